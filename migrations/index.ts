@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261127000000Initial } from './Migration20261127000000Initial.js';
+
+/** Every migration, in order. Listed explicitly so the built package and tsx find the same set. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261127000000Initial', class: Migration20261127000000Initial },
+];

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** A key anyone can read in this repository: only for the demo and the tests, never for real data. */
+export const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 'tether-dev-key-not-for-production').toString('base64');
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface Config {
+  databaseUrl: string;
+  encryptionKey: Buffer;
+  /** True when the dev key stands in for TETHER_ENCRYPTION_KEY (demo and test only). */
+  usingDevKey: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export type RunMode = 'production' | 'demo' | 'test';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(value), {
+    message: 'must be a base64-encoded 32-byte key (generate one with: openssl rand -base64 32)',
+  });
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('postgres://postgres@127.0.0.1:5432/tether')
+    .refine((value) => /^postgres(ql)?:\/\/.+\/[^/?]+/.test(value), {
+      message: 'must be a postgres:// URL that names a database, e.g. postgres://user@host:5432/tether',
+    }),
+  TETHER_ENCRYPTION_KEY: base64Key.optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+/**
+ * The only reader of process.env. Fails with one message naming every bad or missing variable.
+ * `mode` is 'demo' or 'test' when a labelled dev key may stand in for TETHER_ENCRYPTION_KEY.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, mode: RunMode = 'production'): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const { DATABASE_URL, TETHER_ENCRYPTION_KEY, LOG_LEVEL } = parsed.data;
+  if (!TETHER_ENCRYPTION_KEY && mode === 'production') {
+    throw new ConfigError(
+      'Invalid configuration: TETHER_ENCRYPTION_KEY is required (a base64-encoded 32-byte key; ' +
+        'generate one with: openssl rand -base64 32). Only `npm run demo` and the tests use a built-in dev key.',
+    );
+  }
+  return {
+    databaseUrl: DATABASE_URL,
+    encryptionKey: Buffer.from(TETHER_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64'),
+    usingDevKey: !TETHER_ENCRYPTION_KEY,
+    logLevel: LOG_LEVEL,
+  };
+}
+
+/** Which mode the CLI runs in: TETHER_MODE=demo|test lets the dev key stand in. */
+export function readRunMode(env: NodeJS.ProcessEnv): RunMode {
+  const mode = env.TETHER_MODE;
+  if (mode === undefined || mode === '' || mode === 'production') return 'production';
+  if (mode === 'demo' || mode === 'test') return mode;
+  throw new ConfigError(`Invalid configuration: TETHER_MODE must be one of production, demo, test (got "${mode}")`);
+}

@@ -1,0 +1,25 @@
+import { ChannelExternalIdSchema, ChannelSchema, SkuExternalIdSchema, SkuSchema } from './catalog.entity.js';
+import { InventoryLevelSchema, SalesOrderLineSchema, SalesOrderSchema } from './commerce.entity.js';
+import { AuditEventSchema, IntegrationSchema, SyncStateSchema } from './integration.entity.js';
+import { SyncExecutionSchema, SyncItemErrorSchema, SyncItemSchema } from './sync-execution.entity.js';
+
+export * from './catalog.entity.js';
+export * from './commerce.entity.js';
+export * from './integration.entity.js';
+export * from './sync-execution.entity.js';
+
+export const ALL_ENTITIES = [
+  IntegrationSchema,
+  SyncStateSchema,
+  AuditEventSchema,
+  SyncExecutionSchema,
+  SyncItemSchema,
+  SyncItemErrorSchema,
+  SkuSchema,
+  ChannelSchema,
+  SkuExternalIdSchema,
+  ChannelExternalIdSchema,
+  SalesOrderSchema,
+  SalesOrderLineSchema,
+  InventoryLevelSchema,
+];

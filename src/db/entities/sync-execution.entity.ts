@@ -1,0 +1,95 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { EXECUTION_STATUSES, ITEM_STATUSES, TRIGGERS } from '../../domain/statuses.js';
+import { IntegrationSchema } from './integration.entity.js';
+
+export const SyncExecutionSchema = defineEntity({
+  name: 'SyncExecution',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    integration: p.manyToOne(IntegrationSchema).deleteRule('cascade'),
+    domainType: p.string().length(64),
+    status: p.enum([...EXECUTION_STATUSES]),
+    trigger: p.enum([...TRIGGERS]),
+    dryRun: p.boolean(),
+    triggeredBy: p.string().nullable(),
+    queuedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    startedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
+    durationMs: p.integer().nullable(),
+    recordsFetched: p.integer().default(0),
+    successCount: p.integer().default(0),
+    failedCount: p.integer().default(0),
+    skippedCount: p.integer().default(0),
+    errorCategory: p.string().length(32).nullable(),
+    errorMessage: p.text().nullable(),
+    errorAnalysis: p.json<Record<string, unknown>>().nullable(),
+    cursorBefore: p.text().nullable(),
+    cursorAfter: p.text().nullable(),
+    cancelRequestedAt: p.datetime().nullable(),
+    cancelRequestedBy: p.string().nullable(),
+    /** host:pid of the process running it, to explain interruptions. */
+    runner: p.string().nullable(),
+  },
+  indexes: [
+    { properties: ['integration', 'startedAt'] },
+    { properties: ['integration', 'domainType', 'status'] },
+    {
+      name: 'sync_execution_integration_domain_id_index',
+      expression: 'create index "sync_execution_integration_domain_id_index" on "sync_execution" ("integration_id", "domain_type", "id" desc)',
+    },
+    {
+      // Belt and braces for the advisory lock: never two running executions of one integration x domain.
+      name: 'sync_execution_one_running',
+      expression: `create unique index "sync_execution_one_running" on "sync_execution" ("integration_id", "domain_type") where "status" = 'running'`,
+    },
+  ],
+});
+export type SyncExecution = InferEntity<typeof SyncExecutionSchema>;
+
+/** One processed record, or one aggregate item standing for a batch (record_count > 1). */
+export const SyncItemSchema = defineEntity({
+  name: 'SyncItem',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    execution: p.manyToOne(SyncExecutionSchema).deleteRule('cascade'),
+    domainType: p.string().length(64),
+    externalId: p.text(),
+    status: p.enum([...ITEM_STATUSES]),
+    errorMessage: p.text().nullable(),
+    unmappedSkus: p.array().columnType('text[]').nullable(),
+    unmappedChannel: p.text().nullable(),
+    aggregate: p.boolean().default(false),
+    recordCount: p.integer().default(1),
+    fetchedAt: p.datetime(),
+  },
+  indexes: [
+    // Items of an execution [by status] in id order: keyset paging and error analysis.
+    { name: 'sync_item_execution_id_id_index', properties: ['execution', 'id'] },
+    { name: 'sync_item_execution_id_status_id_index', properties: ['execution', 'status', 'id'] },
+    // Free-text search on external id / error message (pg_trgm, created in the first migration).
+    {
+      name: 'sync_item_external_id_trgm',
+      expression: 'create index "sync_item_external_id_trgm" on "sync_item" using gin ("external_id" gin_trgm_ops)',
+    },
+    {
+      name: 'sync_item_error_message_trgm',
+      expression: 'create index "sync_item_error_message_trgm" on "sync_item" using gin ("error_message" gin_trgm_ops)',
+    },
+  ],
+});
+export type SyncItem = InferEntity<typeof SyncItemSchema>;
+
+/** One failing record inside an aggregate item. */
+export const SyncItemErrorSchema = defineEntity({
+  name: 'SyncItemError',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    item: p.manyToOne(SyncItemSchema).deleteRule('cascade'),
+    execution: p.manyToOne(SyncExecutionSchema).deleteRule('cascade'),
+    recordRef: p.text(),
+    message: p.text(),
+    unmappedSku: p.text().nullable(),
+  },
+  indexes: [{ properties: ['item', 'id'] }, { properties: ['execution'] }],
+});
+export type SyncItemError = InferEntity<typeof SyncItemErrorSchema>;

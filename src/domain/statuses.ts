@@ -1,0 +1,56 @@
+export const EXECUTION_STATUSES = ['queued', 'running', 'success', 'partial', 'failed', 'interrupted', 'cancelled'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+export const TERMINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['success', 'partial', 'failed', 'interrupted', 'cancelled'];
+
+export const TRIGGERS = ['scheduled', 'manual', 'full_resync', 'retry'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export const ITEM_STATUSES = ['processing', 'success', 'failed', 'skipped', 'mapped', 'partial_mapped'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export interface ItemCounts {
+  success: number;
+  failed: number;
+  skipped: number;
+}
+
+/** PRODUCT.md counting rule: success = success + mapped; failed = failed + partial_mapped; skipped = skipped. */
+export function countBucket(status: ItemStatus): keyof ItemCounts | null {
+  switch (status) {
+    case 'success':
+    case 'mapped':
+      return 'success';
+    case 'failed':
+    case 'partial_mapped':
+      return 'failed';
+    case 'skipped':
+      return 'skipped';
+    case 'processing':
+      return null;
+  }
+}
+
+export function countItems(statuses: Iterable<ItemStatus>): ItemCounts {
+  const counts: ItemCounts = { success: 0, failed: 0, skipped: 0 };
+  for (const status of statuses) {
+    const bucket = countBucket(status);
+    if (bucket) counts[bucket] += 1;
+  }
+  return counts;
+}
+
+/**
+ * Final status of a run that completed (no fatal error, not stopped):
+ * every processed item failed → failed; some failed → partial; otherwise success.
+ */
+export function completedRunStatus(counts: ItemCounts): 'success' | 'partial' | 'failed' {
+  const processed = counts.success + counts.failed + counts.skipped;
+  if (counts.failed > 0 && counts.failed === processed) return 'failed';
+  if (counts.failed > 0) return 'partial';
+  return 'success';
+}
+
+export function isTerminal(status: ExecutionStatus): boolean {
+  return TERMINAL_EXECUTION_STATUSES.includes(status);
+}

@@ -1,0 +1,46 @@
+/** Categories of fatal errors, each with the fix a person should try. */
+export const ERROR_CATEGORIES = {
+  authentication: 'Authentication failed: update the integration credentials.',
+  connection: 'Could not reach the source: check the base URL and the platform status, then retry.',
+  source_data: 'The source sent data in a shape Tether cannot read: check the connector configuration and the source.',
+  configuration: 'The integration is misconfigured: fix its configuration and apply it again.',
+  internal: 'Tether failed internally: retry, and report it if it happens again.',
+} as const;
+
+export type ErrorCategory = keyof typeof ERROR_CATEGORIES;
+
+export interface FatalError {
+  category: ErrorCategory;
+  message: string;
+  hint: string;
+}
+
+/** A failure a connector or the engine expects and can explain; anything else is `internal`. */
+export class SyncFailure extends Error {
+  override name = 'SyncFailure';
+  constructor(
+    readonly category: ErrorCategory,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function toFatalError(error: unknown): FatalError {
+  if (error instanceof SyncFailure) {
+    return { category: error.category, message: error.message, hint: ERROR_CATEGORIES[error.category] };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { category: 'internal', message, hint: ERROR_CATEGORIES.internal };
+}
+
+/** Item-level problems the product recognises, with the fix to suggest. */
+export const ITEM_ISSUE_HINTS = {
+  unmapped_sku: 'Configure SKU external-ID mappings (tether mappings import), then re-sync.',
+  unmapped_channel: 'Verify the channel mapping (tether mappings import), then re-sync.',
+  invalid_record: 'The source record is missing or has a bad field: fix it at the source.',
+  no_records: 'No records fetched: check the date range / cursor and the source data.',
+} as const;
+
+export const unmappedSkuMessage = (sku: string): string => `Unmapped SKU "${sku}"`;
+export const unmappedChannelMessage = (channel: string): string => `Unmapped channel "${channel}"`;
