@@ -16,6 +16,7 @@ export function ormOptions(databaseUrl: string): Options {
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
     },
     // Agenda (scheduler) owns these tables; the schema diff must leave them alone.
     schemaGenerator: { skipTables: ['agenda_jobs', 'agenda_logs'] },

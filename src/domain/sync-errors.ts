@@ -5,6 +5,7 @@ export const ERROR_CATEGORIES = {
   source_data: 'The source sent data in a shape Tether cannot read: check the connector configuration and the source.',
   configuration: 'The integration is misconfigured: fix its configuration and apply it again.',
   internal: 'Tether failed internally: retry, and report it if it happens again.',
+  interrupted: 'The run stopped before it finished: run it again; nothing it committed is lost or doubled.',
 } as const;
 
 export type ErrorCategory = keyof typeof ERROR_CATEGORIES;
@@ -33,6 +34,12 @@ export function toFatalError(error: unknown): FatalError {
   const message = error instanceof Error ? error.message : String(error);
   return { category: 'internal', message, hint: ERROR_CATEGORIES.internal };
 }
+
+export const interruptedError = (message: string): FatalError => ({
+  category: 'interrupted',
+  message,
+  hint: ERROR_CATEGORIES.interrupted,
+});
 
 /** Item-level problems the product recognises, with the fix to suggest. */
 export const ITEM_ISSUE_HINTS = {

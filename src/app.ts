@@ -1,0 +1,82 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import type { Config } from './config/config.js';
+import { CatalogRepository } from './db/catalog.repository.js';
+import { ensureDatabase } from './db/database.js';
+import { ExecutionsRepository } from './db/executions.repository.js';
+import { IntegrationsRepository } from './db/integrations.repository.js';
+import { migrate, openOrm } from './db/orm.js';
+import { PgSyncStore } from './db/pg-sync-store.js';
+import { createPool } from './db/pool.js';
+import { SecretBox } from './domain/secret-box.js';
+import { ConnectorRegistry, type ConnectorDefinition } from './sync/connectors/connector.js';
+import { demoConnector } from './sync/connectors/demo/demo-connector.js';
+import { SyncEngine } from './sync/engine.js';
+import { systemClock, type Clock, type Logger, type SyncObserver } from './sync/ports.js';
+
+export const BUILT_IN_CONNECTORS: ConnectorDefinition[] = [demoConnector];
+
+export interface AppServices {
+  config: Config;
+  log: Logger;
+  orm: MikroORM;
+  pool: pg.Pool;
+  connectors: ConnectorRegistry;
+  store: PgSyncStore;
+  engine: SyncEngine;
+  integrations: IntegrationsRepository;
+  catalog: CatalogRepository;
+  executions: ExecutionsRepository;
+  /** Names of the migrations applied at start. */
+  migrationsApplied: string[];
+  close(): Promise<void>;
+}
+
+export interface BootstrapOptions {
+  log: Logger;
+  clock?: Clock;
+  observer?: SyncObserver;
+  connectors?: ConnectorDefinition[];
+}
+
+/**
+ * Builds the application: creates the database if needed, applies pending migrations, marks
+ * runs left `running` by dead processes as `interrupted`, and wires the services. Tests call
+ * this too, so they run the real thing.
+ */
+export async function bootstrap(config: Config, options: BootstrapOptions): Promise<AppServices> {
+  await ensureDatabase(config.databaseUrl);
+  const orm = await openOrm(config.databaseUrl);
+  const pool = createPool(config.databaseUrl);
+  try {
+    const migrationsApplied = await migrate(orm);
+    const clock = options.clock ?? systemClock;
+    const secrets = new SecretBox(config.encryptionKey);
+    const connectors = new ConnectorRegistry(options.connectors ?? BUILT_IN_CONNECTORS);
+    const store = new PgSyncStore(pool, config.databaseUrl, secrets);
+    const executions = new ExecutionsRepository(pool, store);
+    const interrupted = await executions.interruptAllOrphans(clock.now());
+    if (interrupted) options.log.warn({ interrupted }, 'marked runs left by a stopped process as interrupted');
+    return {
+      config,
+      log: options.log,
+      orm,
+      pool,
+      connectors,
+      store,
+      engine: new SyncEngine({ store, connectors, clock, log: options.log, observer: options.observer }),
+      integrations: new IntegrationsRepository(orm.em, secrets),
+      catalog: new CatalogRepository(orm.em),
+      executions,
+      migrationsApplied,
+      close: async () => {
+        await pool.end();
+        await orm.close();
+      },
+    };
+  } catch (error) {
+    await pool.end();
+    await orm.close();
+    throw error;
+  }
+}

@@ -1,0 +1,214 @@
+import type pg from 'pg';
+import type { DomainType } from '../domain/domain-types.js';
+import type { ItemStatus } from '../domain/statuses.js';
+import type { ExecutionRecord } from '../sync/ports.js';
+import { EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
+import { loadExecution, type PgSyncStore } from './pg-sync-store.js';
+import { inTransaction } from './pool.js';
+
+export interface ItemFilter {
+  statuses?: ItemStatus[];
+  domainType?: DomainType;
+  search?: string;
+}
+
+export interface ItemRow {
+  id: number;
+  status: ItemStatus;
+  domainType: DomainType;
+  externalId: string;
+  errorMessage: string | null;
+  fetchedAt: Date;
+  recordCount: number;
+  aggregate: boolean;
+}
+
+export interface ItemsPage {
+  items: ItemRow[];
+  nextCursor: string | null;
+}
+
+export interface RecordErrorRow {
+  id: number;
+  recordRef: string;
+  message: string;
+  unmappedSku: string | null;
+}
+
+export class CursorInvalid extends Error {
+  override name = 'CursorInvalid';
+}
+
+/** Page cursors are opaque to callers: base64url of the last id seen. */
+export const encodeItemCursor = (id: number): string => Buffer.from(`item:${id}`).toString('base64url');
+
+export function decodeItemCursor(cursor: string): number {
+  const match = /^item:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new CursorInvalid(`"${cursor}" is not a cursor printed by a previous items page`);
+  return Number(match[1]);
+}
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Reads of executions and items (keyset pages), and the admin actions on them. */
+export class ExecutionsRepository {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly store: PgSyncStore,
+  ) {}
+
+  async list(integrationId: number, options: { domainType?: DomainType; limit: number }): Promise<ExecutionRecord[]> {
+    const params: unknown[] = [integrationId, options.limit];
+    const domainFilter = options.domainType ? `AND e.domain_type = $${params.push(options.domainType)}` : '';
+    const { rows } = await this.pool.query<ExecutionRow>(
+      `SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM}
+       WHERE e.integration_id = $1 ${domainFilter} ORDER BY e.id DESC LIMIT $2`,
+      params,
+    );
+    return rows.map(toExecutionRecord);
+  }
+
+  async get(executionId: number): Promise<ExecutionRecord | null> {
+    const { rows } = await this.pool.query<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.id = $1`, [executionId]);
+    return rows[0] ? toExecutionRecord(rows[0]) : null;
+  }
+
+  /** Items in id order after the cursor; filters use the (execution, status, id) and trigram indexes. */
+  async items(executionId: number, filter: ItemFilter, options: { limit: number; after?: string }): Promise<ItemsPage> {
+    const params: unknown[] = [executionId];
+    const where = ['execution_id = $1'];
+    if (options.after) where.push(`id > $${params.push(decodeItemCursor(options.after))}`);
+    if (filter.statuses?.length) where.push(`status = ANY($${params.push(filter.statuses)}::text[])`);
+    if (filter.domainType) where.push(`domain_type = $${params.push(filter.domainType)}`);
+    if (filter.search) {
+      const n = params.push(`%${escapeLike(filter.search)}%`);
+      where.push(`(external_id ILIKE $${n} OR error_message ILIKE $${n})`);
+    }
+    const { rows } = await this.pool.query(
+      `SELECT id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate
+       FROM sync_item WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.push(options.limit + 1)}`,
+      params,
+    );
+    const items: ItemRow[] = rows.slice(0, options.limit).map((row) => ({
+      id: row.id,
+      status: row.status,
+      domainType: row.domain_type,
+      externalId: row.external_id,
+      errorMessage: row.error_message,
+      fetchedAt: row.fetched_at,
+      recordCount: row.record_count,
+      aggregate: row.aggregate,
+    }));
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > options.limit && last ? encodeItemCursor(last.id) : null };
+  }
+
+  async item(itemId: number): Promise<(ItemRow & { executionId: number }) | null> {
+    const { rows } = await this.pool.query(
+      `SELECT id, execution_id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate
+       FROM sync_item WHERE id = $1`,
+      [itemId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      executionId: row.execution_id,
+      status: row.status,
+      domainType: row.domain_type,
+      externalId: row.external_id,
+      errorMessage: row.error_message,
+      fetchedAt: row.fetched_at,
+      recordCount: row.record_count,
+      aggregate: row.aggregate,
+    };
+  }
+
+  /** The per-record error breakdown of an aggregate item, in keyset pages. */
+  async recordErrors(itemId: number, options: { limit: number; afterId?: number }): Promise<RecordErrorRow[]> {
+    const { rows } = await this.pool.query(
+      `SELECT id, record_ref, message, unmapped_sku FROM sync_item_error
+       WHERE item_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [itemId, options.afterId ?? 0, options.limit],
+    );
+    return rows.map((row) => ({ id: row.id, recordRef: row.record_ref, message: row.message, unmappedSku: row.unmapped_sku }));
+  }
+
+  /**
+   * Empties the sync state so the next run is a full re-sync. Refused while a run holds the lock,
+   * since that run would write its cursor back over the reset.
+   */
+  async reset(integrationId: number, domainTypes: DomainType[], actor: string, integrationKey: string): Promise<void> {
+    const locks = [];
+    try {
+      for (const domainType of domainTypes) {
+        const lock = await this.store.tryLockRun(integrationId, domainType);
+        if (!lock) throw new ResetRefused(`A ${domainType} sync of "${integrationKey}" is running: wait for it or cancel it, then reset`);
+        locks.push(lock);
+      }
+      await inTransaction(this.pool, async (db) => {
+        for (const domainType of domainTypes) {
+          await db.query(
+            `INSERT INTO sync_state (integration_id, domain_type, cursor, reset_at, reset_by, updated_at)
+             VALUES ($1, $2, NULL, now(), $3, now())
+             ON CONFLICT (integration_id, domain_type)
+             DO UPDATE SET cursor = NULL, reset_at = now(), reset_by = $3, updated_at = now()`,
+            [integrationId, domainType, actor],
+          );
+        }
+        await db.query(
+          `INSERT INTO audit_event (actor, action, integration_key, details) VALUES ($1, 'sync_state.reset', $2, $3)`,
+          [actor, integrationKey, { domains: domainTypes }],
+        );
+      });
+    } finally {
+      for (const lock of locks) await lock.release();
+    }
+  }
+
+  /** Asks a running (or queued) execution to stop; the engine stops after its current page. */
+  async requestCancel(executionId: number, actor: string): Promise<ExecutionRecord | null> {
+    return inTransaction(this.pool, async (db) => {
+      const { rows } = await db.query<{ status: string; integration_key: string }>(
+        `UPDATE sync_execution e SET cancel_requested_at = now(), cancel_requested_by = $2
+         FROM integration i WHERE e.id = $1 AND i.id = e.integration_id
+         RETURNING e.status, i.key AS integration_key`,
+        [executionId, actor],
+      );
+      if (!rows[0]) return null;
+      // A queued run never started: cancel it outright.
+      await db.query(
+        `UPDATE sync_execution SET status = 'cancelled', finished_at = now(), duration_ms = 0 WHERE id = $1 AND status = 'queued'`,
+        [executionId],
+      );
+      await db.query(`INSERT INTO audit_event (actor, action, integration_key, details) VALUES ($1, 'execution.cancel', $2, $3)`, [
+        actor,
+        rows[0].integration_key,
+        { executionId, statusWhenAsked: rows[0].status },
+      ]);
+      return loadExecution(db, executionId);
+    });
+  }
+
+  /** At start-up: every `running` execution whose run lock nobody holds belongs to a dead process. */
+  async interruptAllOrphans(at: Date): Promise<number> {
+    const { rows } = await this.pool.query<{ integration_id: number; domain_type: DomainType }>(
+      `SELECT DISTINCT integration_id, domain_type FROM sync_execution WHERE status = 'running'`,
+    );
+    let interrupted = 0;
+    for (const row of rows) {
+      const lock = await this.store.tryLockRun(row.integration_id, row.domain_type);
+      if (!lock) continue; // a live process is running it
+      try {
+        interrupted += await this.store.interruptOrphans(row.integration_id, row.domain_type, at);
+      } finally {
+        await lock.release();
+      }
+    }
+    return interrupted;
+  }
+}
+
+export class ResetRefused extends Error {
+  override name = 'ResetRefused';
+}

@@ -1,0 +1,108 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isDeepStrictEqual } from 'node:util';
+import type { IntegrationSpec } from '../config/integrations-file.js';
+import type { SecretBox } from '../domain/secret-box.js';
+import type { ConnectorRegistry } from '../sync/connectors/connector.js';
+import { AuditEventSchema, IntegrationSchema, type Integration } from './entities/index.js';
+
+export interface ApplyResult {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  disabled: string[];
+}
+
+export class IntegrationSpecInvalid extends Error {
+  override name = 'IntegrationSpecInvalid';
+}
+
+/** Connector-level checks: the connector exists, supports the domains, and accepts the config. */
+export function checkSpecsAgainstConnectors(specs: IntegrationSpec[], connectors: ConnectorRegistry): void {
+  for (const spec of specs) {
+    const definition = connectors.get(spec.connector);
+    if (!definition) {
+      throw new IntegrationSpecInvalid(`Integration "${spec.key}": unknown connector "${spec.connector}" (known: ${connectors.types().join(', ')})`);
+    }
+    const unsupported = spec.domains.filter((domain) => !definition.domains.includes(domain));
+    if (unsupported.length) {
+      throw new IntegrationSpecInvalid(`Integration "${spec.key}": connector "${spec.connector}" cannot sync ${unsupported.join(', ')}`);
+    }
+    const problems = definition.validate(spec.config, spec.credentials);
+    if (problems.length) throw new IntegrationSpecInvalid(`Integration "${spec.key}": ${problems.join('; ')}`);
+  }
+}
+
+/** The columns a spec decides (credentials compared opened, since sealing is randomised). */
+function specColumns(spec: IntegrationSpec) {
+  return {
+    name: spec.name,
+    connector: spec.connector,
+    domains: spec.domains,
+    config: spec.config,
+    cron: spec.schedule?.cron ?? null,
+    timezone: spec.schedule?.timezone ?? 'UTC',
+    enabled: spec.enabled,
+    dryRun: spec.dryRun,
+    matchSkuCodes: spec.matchSkuCodes,
+    slackChannel: spec.slackChannel,
+    notify: spec.notify,
+  };
+}
+
+export class IntegrationsRepository {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /** Declarative: creates and updates what the file lists, disables what it no longer lists. */
+  async apply(specs: IntegrationSpec[], actor: string): Promise<ApplyResult> {
+    const result: ApplyResult = { created: [], updated: [], unchanged: [], disabled: [] };
+    await this.em.fork().transactional(async (em) => {
+      const existing = new Map((await em.find(IntegrationSchema, {})).map((row) => [row.key, row]));
+      for (const spec of specs) {
+        const row = existing.get(spec.key);
+        const columns = specColumns(spec);
+        const credentialsSealed = Object.keys(spec.credentials).length ? this.secrets.sealJson(spec.credentials) : null;
+        if (!row) {
+          em.create(IntegrationSchema, { key: spec.key, ...columns, credentialsSealed });
+          result.created.push(spec.key);
+          continue;
+        }
+        const changedFields = Object.entries(columns)
+          .filter(([field, value]) => !isDeepStrictEqual(row[field as keyof Integration], value))
+          .map(([field]) => field);
+        if (!isDeepStrictEqual(this.openCredentials(row), spec.credentials)) changedFields.push('credentials');
+        if (!changedFields.length) {
+          result.unchanged.push(spec.key);
+          continue;
+        }
+        em.assign(row, { ...columns, credentialsSealed });
+        result.updated.push(spec.key);
+        // Field names only: credential values never reach the audit log.
+        em.create(AuditEventSchema, { actor, action: 'integration.updated', integrationKey: spec.key, details: { fields: changedFields } });
+      }
+      const listed = new Set(specs.map((spec) => spec.key));
+      for (const row of existing.values()) {
+        if (listed.has(row.key) || !row.enabled) continue;
+        row.enabled = false;
+        result.disabled.push(row.key);
+        em.create(AuditEventSchema, { actor, action: 'integration.disabled', integrationKey: row.key, details: { reason: 'not in the applied file' } });
+      }
+      for (const key of result.created) em.create(AuditEventSchema, { actor, action: 'integration.created', integrationKey: key, details: {} });
+    });
+    return result;
+  }
+
+  async list(): Promise<Integration[]> {
+    return this.em.fork().find(IntegrationSchema, {}, { orderBy: { key: 'asc' } });
+  }
+
+  async findByKey(key: string): Promise<Integration | null> {
+    return this.em.fork().findOne(IntegrationSchema, { key });
+  }
+
+  private openCredentials(row: Integration): Record<string, string> {
+    return row.credentialsSealed ? this.secrets.openJson(row.credentialsSealed) : {};
+  }
+}

@@ -1,0 +1,181 @@
+import pg from 'pg';
+import type { DomainType } from '../domain/domain-types.js';
+import type { SecretBox } from '../domain/secret-box.js';
+import { interruptedError } from '../domain/sync-errors.js';
+import type {
+  ExecutionRecord,
+  FinishRun,
+  IntegrationRuntime,
+  Mappings,
+  PageCommit,
+  RunLock,
+  StoredVersion,
+  SyncStore,
+} from '../sync/ports.js';
+import { ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
+import { inTransaction, type Queryable } from './pool.js';
+import { insertItems } from './sync-item-writes.js';
+import { DOMAIN_WRITERS } from './writers/registry.js';
+
+const LOCK_SQL = `SELECT pg_try_advisory_lock($1::int, hashtext('sync:' || $2::text)) AS locked`;
+
+/** The engine's storage on PostgreSQL: bulk SQL for the hot paths, one transaction per page. */
+export class PgSyncStore implements SyncStore {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly databaseUrl: string,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  async findIntegration(key: string): Promise<IntegrationRuntime | null> {
+    const { rows } = await this.pool.query('SELECT * FROM integration WHERE key = $1', [key]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      key: row.key,
+      name: row.name,
+      connector: row.connector,
+      domains: row.domains,
+      config: row.config,
+      credentials: row.credentials_sealed ? this.secrets.openJson(row.credentials_sealed) : {},
+      dryRun: row.dry_run,
+      matchSkuCodes: row.match_sku_codes,
+    };
+  }
+
+  /** A session-level advisory lock on its own connection: it dies with the process that holds it. */
+  async tryLockRun(integrationId: number, domainType: DomainType): Promise<RunLock | null> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('error', () => {});
+    await client.connect();
+    const { rows } = await client.query<{ locked: boolean }>(LOCK_SQL, [integrationId, domainType]);
+    if (!rows[0]?.locked) {
+      await client.end();
+      return null;
+    }
+    return { release: () => client.end() };
+  }
+
+  async findRunningExecution(integrationId: number, domainType: DomainType): Promise<ExecutionRecord | null> {
+    const { rows } = await this.pool.query<ExecutionRow>(
+      `SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM}
+       WHERE e.integration_id = $1 AND e.domain_type = $2 AND e.status = 'running'`,
+      [integrationId, domainType],
+    );
+    return rows[0] ? toExecutionRecord(rows[0]) : null;
+  }
+
+  async interruptOrphans(integrationId: number, domainType: DomainType, at: Date): Promise<number> {
+    const { rows } = await this.pool.query<{ id: number }>(
+      `SELECT id FROM sync_execution WHERE integration_id = $1 AND domain_type = $2 AND status = 'running'`,
+      [integrationId, domainType],
+    );
+    const error = interruptedError('The process running this sync stopped before it finished');
+    for (const { id } of rows) {
+      await this.finishExecution(id, { status: 'interrupted', error, finishedAt: at, cursorAfter: null, advanceCursor: false });
+    }
+    return rows.length;
+  }
+
+  async loadState(integrationId: number, domainType: DomainType): Promise<{ cursor: string | null; resetAt: Date | null }> {
+    const { rows } = await this.pool.query<{ cursor: string | null; reset_at: Date | null }>(
+      'SELECT cursor, reset_at FROM sync_state WHERE integration_id = $1 AND domain_type = $2',
+      [integrationId, domainType],
+    );
+    return { cursor: rows[0]?.cursor ?? null, resetAt: rows[0]?.reset_at ?? null };
+  }
+
+  async createExecution(input: {
+    integrationId: number;
+    domainType: DomainType;
+    trigger: string;
+    dryRun: boolean;
+    triggeredBy: string | null;
+  }): Promise<number> {
+    const { rows } = await this.pool.query<{ id: number }>(
+      `INSERT INTO sync_execution (integration_id, domain_type, status, trigger, dry_run, triggered_by)
+       VALUES ($1, $2, 'queued', $3, $4, $5) RETURNING id`,
+      [input.integrationId, input.domainType, input.trigger, input.dryRun, input.triggeredBy],
+    );
+    return rows[0]!.id;
+  }
+
+  async startExecution(executionId: number, input: { startedAt: Date; cursorBefore: string | null; runner: string }): Promise<void> {
+    await this.pool.query(
+      `UPDATE sync_execution SET status = 'running', started_at = $2, cursor_before = $3, runner = $4
+       WHERE id = $1 AND status = 'queued'`,
+      [executionId, input.startedAt, input.cursorBefore, input.runner],
+    );
+  }
+
+  async loadMappings(integrationId: number, withSkuCodes: boolean): Promise<Mappings> {
+    const pairs = async (sql: string, params: unknown[]) =>
+      new Map((await this.pool.query<{ k: string; v: number }>(sql, params)).rows.map((row) => [row.k, row.v]));
+    return {
+      skus: await pairs('SELECT external_id AS k, sku_id AS v FROM sku_external_id WHERE integration_id = $1', [integrationId]),
+      channels: await pairs('SELECT external_id AS k, channel_id AS v FROM channel_external_id WHERE integration_id = $1', [
+        integrationId,
+      ]),
+      skuCodes: withSkuCodes ? await pairs('SELECT code AS k, id AS v FROM sku', []) : null,
+    };
+  }
+
+  storedVersions(domainType: DomainType, integrationId: number, externalIds: string[]): Promise<Map<string, StoredVersion>> {
+    return DOMAIN_WRITERS.get(domainType)!.storedVersions(this.pool, integrationId, externalIds);
+  }
+
+  async stageAggregateItems(executionId: number, domainType: DomainType, externalIds: string[], fetchedAt: Date): Promise<number[]> {
+    const { rows } = await this.pool.query<{ id: number }>(
+      `INSERT INTO sync_item (execution_id, domain_type, external_id, status, aggregate, record_count, fetched_at)
+       SELECT $1, $2, x, 'processing', true, 0, $4 FROM unnest($3::text[]) AS x
+       RETURNING id`,
+      [executionId, domainType, externalIds, fetchedAt],
+    );
+    // Ids come from a sequence in insertion order, which is the array order.
+    return rows.map((row) => row.id).sort((a, b) => a - b);
+  }
+
+  async commitPage(executionId: number, integrationId: number, domainType: DomainType, page: PageCommit): Promise<{ cancelRequested: boolean }> {
+    return inTransaction(this.pool, async (db) => {
+      if (page.writes) await DOMAIN_WRITERS.get(domainType)!.write(db, integrationId, page.writes.rows, page.fetchedAt);
+      await insertItems(db, executionId, domainType, page);
+      const { rows } = await db.query<{ cancel_requested: boolean }>(
+        `UPDATE sync_execution SET records_fetched = records_fetched + $2, success_count = success_count + $3,
+           failed_count = failed_count + $4, skipped_count = skipped_count + $5
+         WHERE id = $1 RETURNING cancel_requested_at IS NOT NULL AS cancel_requested`,
+        [executionId, page.recordsFetched, page.counts.success, page.counts.failed, page.counts.skipped],
+      );
+      return { cancelRequested: rows[0]?.cancel_requested ?? false };
+    });
+  }
+
+  async finishExecution(executionId: number, finish: FinishRun): Promise<ExecutionRecord> {
+    return inTransaction(this.pool, async (db) => {
+      const { rows } = await db.query<{ integration_id: number; domain_type: string }>(
+        `UPDATE sync_execution SET status = $2, finished_at = $3,
+           duration_ms = GREATEST(0, round(extract(epoch FROM ($3::timestamptz - coalesce(started_at, queued_at))) * 1000)),
+           error_category = $4, error_message = $5, cursor_after = $6,
+           error_analysis = (${ERROR_ANALYSIS_SQL})
+         WHERE id = $1 RETURNING integration_id, domain_type`,
+        [executionId, finish.status, finish.finishedAt, finish.error?.category ?? null, finish.error?.message ?? null, finish.cursorAfter],
+      );
+      const row = rows[0]!;
+      if (finish.advanceCursor) await advanceCursor(db, row.integration_id, row.domain_type, finish.cursorAfter);
+      return loadExecution(db, executionId);
+    });
+  }
+}
+
+async function advanceCursor(db: Queryable, integrationId: number, domainType: string, cursor: string | null): Promise<void> {
+  await db.query(
+    `INSERT INTO sync_state (integration_id, domain_type, cursor, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (integration_id, domain_type) DO UPDATE SET cursor = excluded.cursor, updated_at = now()`,
+    [integrationId, domainType, cursor],
+  );
+}
+
+export async function loadExecution(db: Queryable, executionId: number): Promise<ExecutionRecord> {
+  const { rows } = await db.query<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.id = $1`, [executionId]);
+  return toExecutionRecord(rows[0]!);
+}

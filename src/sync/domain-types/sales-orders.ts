@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { unmappedChannelMessage, unmappedSkuMessage } from '../../domain/sync-errors.js';
+import { MappingResolver } from '../mapping/resolver.js';
+import type { ItemDraft } from '../ports.js';
+import { emptyItem, type DomainTypeHandler, type PageContext, type PageResult } from './handler.js';
+import { contentHash, decimalString, describeRecordError, externalId, rawRef, text, timestamp, wholeNumber } from './record-schema.js';
+
+export const salesOrderSchema = z.object({
+  id: externalId(),
+  updated_at: timestamp(),
+  ordered_at: timestamp(),
+  channel: text(),
+  status: text(64),
+  currency: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a 3-letter currency code like "USD"') })
+    .regex(/^[A-Z]{3}$/, { error: 'must be a 3-letter currency code like "USD"' }),
+  lines: z
+    .array(z.object({ sku: text(), quantity: wholeNumber({ min: 1 }), unit_price: decimalString() }), {
+      error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a list of order lines'),
+    })
+    .min(1, { error: 'must have at least one line' })
+    .max(1000, { error: 'has more than 1000 lines' }),
+});
+export type SalesOrderRecord = z.infer<typeof salesOrderSchema>;
+
+/** The row the store writes: an order with its lines, SKUs and channel resolved (or not). */
+export interface SalesOrderRow {
+  externalId: string;
+  channelId: number;
+  status: string;
+  currency: string;
+  orderedAt: Date;
+  sourceUpdatedAt: Date;
+  contentHash: string;
+  complete: boolean;
+  lines: { lineNo: number; externalSku: string; skuId: number | null; quantity: number; unitPrice: string }[];
+}
+
+type Parsed = { index: number; ref: string; record: SalesOrderRecord; hash: string } | { index: number; ref: string; error: string };
+
+function parseAll(records: unknown[], pageLabel: string): Parsed[] {
+  return records.map((raw, index) => {
+    const ref = rawRef(raw, 'id', `${pageLabel} record ${index + 1}`);
+    const result = salesOrderSchema.safeParse(raw);
+    return result.success
+      ? { index, ref, record: result.data, hash: contentHash(result.data) }
+      : { index, ref, error: describeRecordError(result.error) };
+  });
+}
+
+/** Orders: one item per order. A line with an unmapped SKU → partial_mapped; unmapped channel → failed. */
+export const salesOrdersHandler: DomainTypeHandler = {
+  type: 'sales_orders',
+  async processPage(records: unknown[], context: PageContext): Promise<PageResult> {
+    const parsed = parseAll(records, context.pageLabel);
+    // The same order twice on one page: the last copy is the current one.
+    const lastIndexById = new Map<string, number>();
+    for (const entry of parsed) if ('record' in entry) lastIndexById.set(entry.ref, entry.index);
+    const stored = await context.storedVersions([...lastIndexById.keys()]);
+    const resolver = new MappingResolver(context.mappings);
+
+    const items: ItemDraft[] = [];
+    const rows: SalesOrderRow[] = [];
+    for (const entry of parsed) {
+      if ('error' in entry) {
+        items.push({ ...emptyItem(entry.ref), status: 'failed', errorMessage: entry.error });
+        continue;
+      }
+      if (lastIndexById.get(entry.ref) !== entry.index) {
+        items.push({ ...emptyItem(entry.ref), status: 'skipped', errorMessage: null });
+        continue;
+      }
+      const previous = stored.get(entry.ref);
+      if (previous && previous.complete && previous.contentHash === entry.hash) {
+        items.push({ ...emptyItem(entry.ref), status: 'skipped' });
+        continue;
+      }
+      const { item, row } = mapOrder(entry.record, entry.hash, resolver, context.dryRun);
+      items.push(item);
+      if (row) rows.push(row);
+    }
+    return { items, writes: rows.length ? { domainType: 'sales_orders', rows } : null };
+  },
+};
+
+function mapOrder(
+  record: SalesOrderRecord,
+  hash: string,
+  resolver: MappingResolver,
+  dryRun: boolean,
+): { item: ItemDraft; row: SalesOrderRow | null } {
+  const channelId = resolver.channel(record.channel);
+  const lines = record.lines.map((line, index) => ({
+    lineNo: index + 1,
+    externalSku: line.sku,
+    skuId: resolver.sku(line.sku),
+    quantity: line.quantity,
+    unitPrice: line.unit_price,
+  }));
+  const unmappedSkus = [...new Set(lines.filter((line) => line.skuId === null).map((line) => line.externalSku))];
+  const problems = [
+    ...(channelId === null ? [unmappedChannelMessage(record.channel)] : []),
+    ...unmappedSkus.map(unmappedSkuMessage),
+  ];
+  const item: ItemDraft = {
+    ...emptyItem(record.id),
+    status: channelId === null ? 'failed' : unmappedSkus.length ? 'partial_mapped' : dryRun ? 'mapped' : 'success',
+    errorMessage: problems.length ? problems.join('; ') : null,
+    unmappedSkus: unmappedSkus.length ? unmappedSkus : null,
+    unmappedChannel: channelId === null ? record.channel : null,
+  };
+  // Without a channel the order cannot be attributed: nothing is saved. A partial order is saved
+  // with its resolvable lines and marked incomplete, so the next run processes it again.
+  if (dryRun || channelId === null) return { item, row: null };
+  return {
+    item,
+    row: {
+      externalId: record.id,
+      channelId,
+      status: record.status,
+      currency: record.currency,
+      orderedAt: record.ordered_at,
+      sourceUpdatedAt: record.updated_at,
+      contentHash: hash,
+      complete: unmappedSkus.length === 0,
+      lines,
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { unmappedSkuMessage } from '../../domain/sync-errors.js';
+import { MappingResolver } from '../mapping/resolver.js';
+import type { ItemDraft, RecordError } from '../ports.js';
+import { emptyItem, type DomainTypeHandler, type PageContext, type PageResult } from './handler.js';
+import { contentHash, describeRecordError, rawRef, text, timestamp, wholeNumber } from './record-schema.js';
+
+export const inventoryRecordSchema = z.object({
+  warehouse: text(),
+  sku: text(),
+  on_hand: wholeNumber(),
+  available: wholeNumber(),
+  updated_at: timestamp().optional(),
+});
+export type InventoryRecord = z.infer<typeof inventoryRecordSchema>;
+
+export interface InventoryRow {
+  externalId: string;
+  warehouse: string;
+  skuId: number;
+  onHand: number;
+  available: number;
+  sourceUpdatedAt: Date | null;
+  contentHash: string;
+}
+
+const UNKNOWN_WAREHOUSE = '(no warehouse)';
+
+export const inventoryExternalId = (warehouse: string, sku: string): string => `${warehouse}:${sku}`;
+
+interface WarehouseGroup {
+  warehouse: string;
+  records: number;
+  changed: number;
+  errors: RecordError[];
+}
+
+/**
+ * Inventory: one aggregate item per warehouse per page, with one error row per failing record.
+ * Aggregate status: every record failed → failed; some → partial_mapped; all unchanged → skipped.
+ */
+export const warehouseInventoryHandler: DomainTypeHandler = {
+  type: 'warehouse_inventory',
+  async processPage(records: unknown[], context: PageContext): Promise<PageResult> {
+    const resolver = new MappingResolver(context.mappings);
+    const groups = new Map<string, WarehouseGroup>();
+    const group = (warehouse: string): WarehouseGroup => {
+      let found = groups.get(warehouse);
+      if (!found) groups.set(warehouse, (found = { warehouse, records: 0, changed: 0, errors: [] }));
+      return found;
+    };
+
+    const valid: { record: InventoryRecord; externalId: string; hash: string; skuId: number }[] = [];
+    records.forEach((raw, index) => {
+      const result = inventoryRecordSchema.safeParse(raw);
+      const warehouse = result.success ? result.data.warehouse : rawRef(raw, 'warehouse', UNKNOWN_WAREHOUSE);
+      const target = group(warehouse);
+      target.records += 1;
+      const recordRef = `${context.pageLabel} record ${index + 1} (sku ${rawRef(raw, 'sku', '?')})`;
+      if (!result.success) {
+        target.errors.push({ recordRef, message: describeRecordError(result.error), unmappedSku: null });
+        return;
+      }
+      const skuId = resolver.sku(result.data.sku);
+      if (skuId === null) {
+        target.errors.push({ recordRef, message: unmappedSkuMessage(result.data.sku), unmappedSku: result.data.sku });
+        return;
+      }
+      valid.push({ record: result.data, externalId: inventoryExternalId(warehouse, result.data.sku), hash: contentHash(result.data), skuId });
+    });
+
+    // Later copies of the same warehouse:sku on a page win.
+    const latest = new Map(valid.map((entry) => [entry.externalId, entry]));
+    const stored = await context.storedVersions([...latest.keys()]);
+    const rows: InventoryRow[] = [];
+    for (const entry of latest.values()) {
+      if (stored.get(entry.externalId)?.contentHash === entry.hash) continue;
+      group(entry.record.warehouse).changed += 1;
+      rows.push({
+        externalId: entry.externalId,
+        warehouse: entry.record.warehouse,
+        skuId: entry.skuId,
+        onHand: entry.record.on_hand,
+        available: entry.record.available,
+        sourceUpdatedAt: entry.record.updated_at ?? null,
+        contentHash: entry.hash,
+      });
+    }
+
+    const items = [...groups.values()].map((g) => aggregateItem(g, context.dryRun));
+    return { items, writes: context.dryRun || rows.length === 0 ? null : { domainType: 'warehouse_inventory', rows } };
+  },
+};
+
+function aggregateItem(group: WarehouseGroup, dryRun: boolean): ItemDraft {
+  const failed = group.errors.length;
+  const unmapped = [...new Set(group.errors.flatMap((error) => (error.unmappedSku ? [error.unmappedSku] : [])))];
+  const status: ItemDraft['status'] =
+    failed === group.records ? 'failed' : failed > 0 ? 'partial_mapped' : group.changed === 0 ? 'skipped' : dryRun ? 'mapped' : 'success';
+  return {
+    ...emptyItem(group.warehouse),
+    status,
+    aggregate: true,
+    recordCount: group.records,
+    errorMessage: failed ? `${failed} of ${group.records} records failed; first: ${group.errors[0]!.message}` : null,
+    unmappedSkus: unmapped.length ? unmapped : null,
+    recordErrors: group.errors,
+  };
+}

@@ -1,0 +1,165 @@
+import { hostname } from 'node:os';
+import type { DomainType } from '../domain/domain-types.js';
+import { completedRunStatus, countItems, type ItemCounts, type Trigger } from '../domain/statuses.js';
+import { SyncFailure, interruptedError, toFatalError } from '../domain/sync-errors.js';
+import type { ConnectorRegistry } from './connectors/connector.js';
+import { DOMAIN_TYPE_HANDLERS } from './domain-types/registry.js';
+import { RunRefused } from './engine-errors.js';
+import type { Clock, ExecutionRecord, FinishRun, IntegrationRuntime, Logger, SyncObserver, SyncStore } from './ports.js';
+
+export interface RunRequest {
+  integrationKey: string;
+  domainType: DomainType;
+  /** Overrides the integration's dry-run flag for this run only when true. */
+  dryRun?: boolean;
+  trigger?: Extract<Trigger, 'manual' | 'scheduled' | 'retry'>;
+  triggeredBy?: string | null;
+  /** Stops the run after the current page; it ends `interrupted`. */
+  signal?: AbortSignal;
+}
+
+export interface EngineDeps {
+  store: SyncStore;
+  connectors: ConnectorRegistry;
+  clock: Clock;
+  log: Logger;
+  observer?: SyncObserver;
+}
+
+type RunOutcome = Pick<FinishRun, 'status' | 'error'>;
+
+/** One run: lock → paginate → parse → map → store → checkpoint → status. */
+export class SyncEngine {
+  private readonly runner = `${hostname()}:${process.pid}`;
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  async run(request: RunRequest): Promise<ExecutionRecord> {
+    const { store } = this.deps;
+    const integration = await store.findIntegration(request.integrationKey);
+    if (!integration) throw new RunRefused('unknown_integration', `Unknown integration "${request.integrationKey}"`);
+    if (!integration.domains.includes(request.domainType)) {
+      throw new RunRefused(
+        'unsupported_domain',
+        `Integration "${integration.key}" does not sync ${request.domainType} (it syncs: ${integration.domains.join(', ')})`,
+      );
+    }
+    const lock = await store.tryLockRun(integration.id, request.domainType);
+    if (!lock) throw await this.alreadyRunning(integration, request.domainType);
+    try {
+      await store.interruptOrphans(integration.id, request.domainType, this.deps.clock.now());
+      return await this.runLocked(integration, request);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async alreadyRunning(integration: IntegrationRuntime, domainType: DomainType): Promise<RunRefused> {
+    const running = await this.deps.store.findRunningExecution(integration.id, domainType);
+    const which = running ? `execution #${running.id}, started ${running.startedAt?.toISOString() ?? 'just now'}` : 'another process';
+    return new RunRefused(
+      'already_running',
+      `A ${domainType} sync of "${integration.key}" is already running (${which}); wait for it to finish or cancel it`,
+      running?.id ?? null,
+    );
+  }
+
+  private async runLocked(integration: IntegrationRuntime, request: RunRequest): Promise<ExecutionRecord> {
+    const { store, clock, observer } = this.deps;
+    const { domainType } = request;
+    const state = await store.loadState(integration.id, domainType);
+    const dryRun = request.dryRun === true || integration.dryRun;
+    const requested = request.trigger ?? 'manual';
+    // The first full fetch after an admin reset is the product's "full re-sync".
+    const trigger: Trigger = state.cursor === null && state.resetAt !== null && requested !== 'retry' ? 'full_resync' : requested;
+    const executionId = await store.createExecution({
+      integrationId: integration.id,
+      domainType,
+      trigger,
+      dryRun,
+      triggeredBy: request.triggeredBy ?? null,
+    });
+    await store.startExecution(executionId, { startedAt: clock.now(), cursorBefore: state.cursor, runner: this.runner });
+    const log = { info: (o: object, m?: string) => this.deps.log.info({ executionId, ...o }, m) };
+    log.info({ integration: integration.key, domainType, trigger, dryRun, cursor: state.cursor }, 'sync started');
+    await observer?.executionStarted?.({ id: executionId, integrationKey: integration.key, domainType, trigger, dryRun });
+
+    const progress = { counts: { success: 0, failed: 0, skipped: 0 } as ItemCounts, cursor: state.cursor };
+    const outcome = await this.paginate(integration, request, executionId, dryRun, state.cursor, progress);
+    const finished = await store.finishExecution(executionId, {
+      ...outcome,
+      finishedAt: clock.now(),
+      cursorAfter: progress.cursor,
+      // The cursor moves only when the run completed and wrote its data (PRODUCT.md, cursor rule).
+      advanceCursor: !dryRun && (outcome.status === 'success' || outcome.status === 'partial'),
+    });
+    log.info({ status: finished.status, counts: progress.counts, error: finished.error?.message }, 'sync finished');
+    await observer?.executionFinished?.(finished);
+    return finished;
+  }
+
+  private async paginate(
+    integration: IntegrationRuntime,
+    request: RunRequest,
+    executionId: number,
+    dryRun: boolean,
+    cursor: string | null,
+    progress: { counts: ItemCounts; cursor: string | null },
+  ): Promise<RunOutcome> {
+    const { store, clock, observer, connectors } = this.deps;
+    const handler = DOMAIN_TYPE_HANDLERS.get(request.domainType)!;
+    const definition = connectors.get(integration.connector);
+    if (!definition) return failed(new SyncFailure('configuration', `Unknown connector "${integration.connector}"`));
+    const signal = request.signal ?? new AbortController().signal;
+    try {
+      const connector = definition.create(integration.config, integration.credentials);
+      const mappings = await store.loadMappings(integration.id, integration.matchSkuCodes);
+      let pageNumber = 0;
+      for await (const page of connector.fetch({ domainType: request.domainType, cursor, signal, log: this.deps.log })) {
+        pageNumber += 1;
+        const fetchedAt = clock.now();
+        const result = await handler.processPage(page.records, {
+          integration,
+          dryRun,
+          mappings,
+          pageLabel: page.label,
+          storedVersions: (ids) => store.storedVersions(request.domainType, integration.id, ids),
+        });
+        const aggregates = result.items.filter((item) => item.aggregate);
+        const stagedAggregateIds = aggregates.length
+          ? await store.stageAggregateItems(executionId, request.domainType, aggregates.map((item) => item.externalId), fetchedAt)
+          : [];
+        await observer?.pageStaged?.(executionId, pageNumber);
+        const counts = countItems(result.items.map((item) => item.status));
+        const { cancelRequested } = await store.commitPage(executionId, integration.id, request.domainType, {
+          items: result.items,
+          stagedAggregateIds,
+          writes: result.writes,
+          counts,
+          recordsFetched: page.records.length,
+          fetchedAt,
+        });
+        addCounts(progress.counts, counts);
+        if (page.cursor !== null) progress.cursor = page.cursor;
+        await observer?.pageCommitted?.(executionId, pageNumber, { ...progress.counts });
+        if (cancelRequested) return { status: 'cancelled', error: null };
+        if (signal.aborted) return interrupted();
+      }
+    } catch (error) {
+      if (signal.aborted) return interrupted();
+      this.deps.log.error({ executionId, err: error }, 'sync failed');
+      return failed(error);
+    }
+    return { status: completedRunStatus(progress.counts), error: null };
+  }
+}
+
+const failed = (error: unknown): RunOutcome => ({ status: 'failed', error: toFatalError(error) });
+
+const interrupted = (): RunOutcome => ({ status: 'interrupted', error: interruptedError('The run was stopped before it finished') });
+
+function addCounts(total: ItemCounts, page: ItemCounts): void {
+  total.success += page.success;
+  total.failed += page.failed;
+  total.skipped += page.skipped;
+}
