@@ -68,13 +68,9 @@ export class Migration20261127000000Initial extends Migration {
     this.addSql(`alter table "sync_state" add constraint "sync_state_integration_id_foreign" foreign key ("integration_id") references "integration" ("id") on update cascade on delete cascade;`);
 
     // Written by hand: indexes for the product's queries that the entity metadata does not express.
-    this.addSql(`create extension if not exists pg_trgm;`);
     // Items of an execution [by status] in id order (keyset paging, error analysis).
     this.addSql(`create index "sync_item_execution_id_id_index" on "sync_item" ("execution_id", "id");`);
     this.addSql(`create index "sync_item_execution_id_status_id_index" on "sync_item" ("execution_id", "status", "id");`);
-    // Free-text search on external id / error message.
-    this.addSql(`create index "sync_item_external_id_trgm" on "sync_item" using gin ("external_id" gin_trgm_ops);`);
-    this.addSql(`create index "sync_item_error_message_trgm" on "sync_item" using gin ("error_message" gin_trgm_ops);`);
     // Newest executions first, per integration and domain type.
     this.addSql(`create index "sync_execution_integration_domain_id_index" on "sync_execution" ("integration_id", "domain_type", "id" desc);`);
     // Belt and braces for the advisory lock: never two running executions of one integration x domain.

@@ -40,8 +40,13 @@ const envSchema = z.object({
  * The only reader of process.env. Fails with one message naming every bad or missing variable.
  * `mode` is 'demo' or 'test' when a labelled dev key may stand in for TETHER_ENCRYPTION_KEY.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, mode: RunMode = 'production'): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  mode: RunMode = 'production',
+  defaults: { logLevel?: Config['logLevel'] } = {},
+): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  if (defaults.logLevel && cleaned.LOG_LEVEL === undefined) cleaned.LOG_LEVEL = defaults.logLevel;
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);

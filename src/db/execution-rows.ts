@@ -87,7 +87,8 @@ export const ERROR_ANALYSIS_SQL = `
     'topErrors', (
       SELECT coalesce(jsonb_agg(jsonb_build_object('message', message, 'count', n) ORDER BY n DESC, message), '[]'::jsonb)
       FROM (SELECT message, count(*)::int AS n FROM (
-              SELECT error_message AS message FROM sync_item
+              -- An item with several problems lists them joined by "; ": count each problem.
+              SELECT unnest(string_to_array(error_message, '; ')) AS message FROM sync_item
               WHERE execution_id = $1 AND NOT aggregate AND error_message IS NOT NULL
               UNION ALL
               SELECT message FROM sync_item_error WHERE execution_id = $1

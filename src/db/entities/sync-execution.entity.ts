@@ -66,15 +66,6 @@ export const SyncItemSchema = defineEntity({
     // Items of an execution [by status] in id order: keyset paging and error analysis.
     { name: 'sync_item_execution_id_id_index', properties: ['execution', 'id'] },
     { name: 'sync_item_execution_id_status_id_index', properties: ['execution', 'status', 'id'] },
-    // Free-text search on external id / error message (pg_trgm, created in the first migration).
-    {
-      name: 'sync_item_external_id_trgm',
-      expression: 'create index "sync_item_external_id_trgm" on "sync_item" using gin ("external_id" gin_trgm_ops)',
-    },
-    {
-      name: 'sync_item_error_message_trgm',
-      expression: 'create index "sync_item_error_message_trgm" on "sync_item" using gin ("error_message" gin_trgm_ops)',
-    },
   ],
 });
 export type SyncItem = InferEntity<typeof SyncItemSchema>;

@@ -2,17 +2,22 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /** Field validators whose messages say what was expected, for "Invalid field "x": ..." errors. */
-const missingOr = (expected: string) => (issue: { input?: unknown }) =>
-  issue.input === undefined || issue.input === null ? 'is missing' : expected;
+const isMissing = (value: unknown): boolean => value === undefined || value === null;
+const missingOr = (expected: string) => (issue: { input?: unknown }) => (isMissing(issue.input) ? 'is missing' : expected);
 
 export const text = (max = 255) =>
   z.string({ error: missingOr('must be text') }).trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
 
 export const externalId = () =>
-  z
-    .union([z.string(), z.number()], { error: missingOr('must be text or a number') })
-    .transform((value) => String(value).trim())
-    .pipe(z.string().min(1, { error: 'must not be empty' }).max(255, { error: 'must be at most 255 characters' }));
+  z.unknown().transform((value, ctx) => {
+    const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : null;
+    if (id === null || id === '' || id.length > 255) {
+      const message = isMissing(value) ? 'is missing' : id === '' ? 'must not be empty' : id ? 'must be at most 255 characters' : 'must be text or a number';
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return id;
+  });
 
 export const timestamp = () =>
   z
@@ -20,13 +25,19 @@ export const timestamp = () =>
     .pipe(z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp like 2026-11-27T10:00:00Z' }))
     .transform((value) => new Date(value));
 
+/** A whole number, given as a JSON number or a string of digits (CSV). */
 export const wholeNumber = (options: { min?: number } = {}) => {
   const min = options.min ?? -2_147_483_648;
   const expected = min >= 1 ? 'must be a whole number of at least 1' : min === 0 ? 'must be a whole number, 0 or more' : 'must be a whole number';
-  return z
-    .union([z.number(), z.string().regex(/^-?\d+$/)], { error: missingOr(expected) })
-    .transform(Number)
-    .pipe(z.number().int({ error: expected }).min(min, { error: expected }).max(2_147_483_647, { error: 'is too large' }));
+  return z.unknown().transform((value, ctx) => {
+    const number =
+      typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(number) || number < min || number > 2_147_483_647) {
+      ctx.addIssue({ code: 'custom', message: isMissing(value) ? 'is missing' : number > 2_147_483_647 ? 'is too large' : expected });
+      return z.NEVER;
+    }
+    return number;
+  });
 };
 
 /** Money stays a decimal string end to end: never a float. numeric(14,4) holds 10 integer digits. */

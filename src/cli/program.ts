@@ -1,0 +1,75 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config.js';
+import { SpecError } from '../config/integrations-file.js';
+import { ImportInvalid } from '../db/catalog.repository.js';
+import { CursorInvalid, ResetRefused } from '../db/executions.repository.js';
+import { IntegrationSpecInvalid } from '../db/integrations.repository.js';
+import { CsvInvalid } from '../io/csv-file.js';
+import { RunRefused } from '../sync/engine-errors.js';
+import { registerCatalog } from './commands/catalog.command.js';
+import { registerExecutions } from './commands/executions.command.js';
+import { registerIntegrations } from './commands/integrations.command.js';
+import { registerMigrate } from './commands/migrate.command.js';
+import { registerReset } from './commands/reset.command.js';
+import { registerSync } from './commands/sync.command.js';
+import { CliContext } from './context.js';
+import { EXIT, UsageError } from './usage-error.js';
+
+/** Errors that mean "your input was wrong": one line, exit 2. */
+const INPUT_ERRORS = [UsageError, ConfigError, SpecError, IntegrationSpecInvalid, CsvInvalid, ImportInvalid, CursorInvalid, ResetRefused, RunRefused];
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Runs one `tether` command; returns the exit code instead of exiting, so tests can call it. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const ctx = new CliContext(argv, env, io.out, io.err);
+  let exitCode: number = EXIT.ok;
+  const program = new Command('tether')
+    .description('Tether Sync: run and inspect commerce data syncs')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+  registerMigrate(program, ctx);
+  registerIntegrations(program, ctx);
+  registerCatalog(program, ctx);
+  registerSync(program, ctx, (code) => (exitCode = code));
+  registerExecutions(program, ctx);
+  registerReset(program, ctx);
+  program.commands.forEach(function inherit(command: Command) {
+    command.exitOverride().configureOutput(program.configureOutput());
+    command.commands.forEach(inherit);
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io, env);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function reportError(error: unknown, io: CliIo, env: NodeJS.ProcessEnv): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not errors; commander already printed its own message otherwise.
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help'
+      ? EXIT.ok
+      : EXIT.usage;
+  }
+  if (INPUT_ERRORS.some((type) => error instanceof type)) {
+    io.err(`error: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
+  const code = (error as { code?: string }).code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000') {
+    io.err(`error: cannot reach PostgreSQL (check DATABASE_URL and that the server is up): ${(error as Error).message}`);
+    return EXIT.syncFailed;
+  }
+  io.err(`error: unexpected failure: ${(error as Error)?.message ?? String(error)}`);
+  if (env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace') io.err(String((error as Error)?.stack));
+  return EXIT.syncFailed;
+}

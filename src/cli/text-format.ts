@@ -1,0 +1,93 @@
+import Table from 'cli-table3';
+import { ITEM_ISSUE_HINTS } from '../domain/sync-errors.js';
+import type { ItemsPage, RecordErrorRow } from '../db/executions.repository.js';
+import type { ExecutionRecord } from '../sync/ports.js';
+
+export const formatTime = (date: Date | null): string => (date ? `${date.toISOString().slice(0, 19).replace('T', ' ')}Z` : '—');
+
+export const formatDuration = (ms: number | null): string =>
+  ms === null ? '—' : ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
+
+export function table(head: string[], rows: (string | number)[][]): string {
+  const t = new Table({ head, style: { head: [], border: [] } });
+  t.push(...rows.map((row) => row.map(String)));
+  return t.toString();
+}
+
+const countsLine = (e: ExecutionRecord): string =>
+  `success ${e.successCount} · failed ${e.failedCount} · skipped ${e.skippedCount}`;
+
+/** The execution summary a person reads after a sync. */
+export function formatExecution(e: ExecutionRecord): string {
+  const lines = [
+    `Execution #${e.id}  ${e.integrationKey} · ${e.domainType} · ${e.trigger}${e.dryRun ? ' · DRY RUN (nothing saved)' : ''}`,
+    `  Status     ${e.status.toUpperCase()}`,
+    `  Started    ${formatTime(e.startedAt)}   duration ${formatDuration(e.durationMs)}`,
+    `  Fetched    ${e.recordsFetched} records   ${countsLine(e)}`,
+    `  Cursor     ${e.cursorBefore ?? '(empty: full fetch)'} → ${e.cursorAfter ?? '(unchanged)'}`,
+  ];
+  if (e.error) lines.push(`  Error      [${e.error.category}] ${e.error.message}`, `             ${e.error.hint}`);
+  if (e.status !== 'queued' && e.status !== 'running' && e.recordsFetched === 0 && !e.error) {
+    lines.push(`  Note       ${ITEM_ISSUE_HINTS.no_records}`);
+  }
+  const analysis = e.errorAnalysis;
+  const values = (list: { value: string; count: number }[]) =>
+    list.slice(0, 10).map((v) => `${v.value} (${v.count})`).join(', ') + (list.length > 10 ? `, …and ${list.length - 10} more` : '');
+  if (analysis?.unmappedSkus.length) {
+    lines.push(`  Unmapped SKUs      ${values(analysis.unmappedSkus)}`);
+    lines.push(`                     → ${ITEM_ISSUE_HINTS.unmapped_sku}`);
+  }
+  if (analysis?.unmappedChannels.length) {
+    lines.push(`  Unmapped channels  ${values(analysis.unmappedChannels)}`);
+    lines.push(`                     → ${ITEM_ISSUE_HINTS.unmapped_channel}`);
+  }
+  if (analysis?.topErrors.length) {
+    lines.push('  Top errors');
+    for (const error of analysis.topErrors.slice(0, 5)) lines.push(`    ${String(error.count).padStart(6)}  ${error.message}`);
+    if (analysis.topErrors.length > 5) lines.push(`            …and ${analysis.topErrors.length - 5} more (--json lists up to 50)`);
+  }
+  if (e.failedCount > 0) lines.push(`  Next       tether items ${e.id} --status failed,partial_mapped`);
+  return lines.join('\n');
+}
+
+export function formatExecutionList(executions: ExecutionRecord[]): string {
+  if (!executions.length) return 'No executions yet.';
+  return table(
+    ['id', 'status', 'domain type', 'trigger', 'started at', 'duration', 'fetched', 'success', 'failed', 'skipped'],
+    executions.map((e) => [
+      e.id,
+      e.status + (e.dryRun ? ' (dry run)' : ''),
+      e.domainType,
+      e.trigger,
+      formatTime(e.startedAt),
+      formatDuration(e.durationMs),
+      e.recordsFetched,
+      e.successCount,
+      e.failedCount,
+      e.skippedCount,
+    ]),
+  );
+}
+
+const clip = (text: string | null, max: number): string => (!text ? '' : text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+export function formatItemsPage(page: ItemsPage, nextCommand: (cursor: string) => string): string {
+  if (!page.items.length) return 'No items match.';
+  const body = table(
+    ['id', 'status', 'external id', 'records', 'error', 'fetched at'],
+    page.items.map((item) => [
+      item.id,
+      item.status,
+      clip(item.externalId, 40),
+      item.aggregate ? item.recordCount : '',
+      clip(item.errorMessage, 70),
+      formatTime(item.fetchedAt),
+    ]),
+  );
+  return page.nextCursor ? `${body}\nNext page: ${nextCommand(page.nextCursor)}` : `${body}\n(last page)`;
+}
+
+export function formatRecordErrors(errors: RecordErrorRow[]): string {
+  if (!errors.length) return 'No record errors.';
+  return table(['record', 'error'], errors.map((error) => [clip(error.recordRef, 50), clip(error.message, 90)]));
+}
