@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { PageContext } from '../../src/sync/domain-types/handler.js';
+import { salesOrdersHandler, type SalesOrderRow } from '../../src/sync/domain-types/sales-orders.js';
+import { contentHash } from '../../src/sync/domain-types/record-schema.js';
+import type { StoredVersion } from '../../src/sync/ports.js';
+
+const order = (overrides: Record<string, unknown> = {}) => ({
+  id: 'A-1',
+  updated_at: '2026-11-01T10:00:00Z',
+  ordered_at: '2026-11-01T09:00:00Z',
+  channel: 'web',
+  status: 'paid',
+  currency: 'USD',
+  lines: [
+    { sku: 'S1', quantity: 2, unit_price: '10.50' },
+    { sku: 'S2', quantity: 1, unit_price: '3.00' },
+  ],
+  ...overrides,
+});
+
+function context(options: { dryRun?: boolean; stored?: Map<string, StoredVersion>; skuCodes?: boolean } = {}): PageContext {
+  return {
+    integration: {} as PageContext['integration'],
+    dryRun: options.dryRun ?? false,
+    pageLabel: 'page 1',
+    mappings: {
+      skus: new Map([['S1', 1], ['S2', 2]]),
+      channels: new Map([['web', 10]]),
+      skuCodes: options.skuCodes ? new Map([['TETHER-9', 9]]) : null,
+    },
+    storedVersions: async () => options.stored ?? new Map(),
+  };
+}
+
+describe('sales orders handler', () => {
+  it('maps a complete order to a success item and a row with exact money', async () => {
+    const result = await salesOrdersHandler.processPage([order()], context());
+    expect(result.items).toMatchObject([{ externalId: 'A-1', status: 'success', errorMessage: null }]);
+    const row = (result.writes!.rows as SalesOrderRow[])[0]!;
+    expect(row).toMatchObject({ channelId: 10, complete: true, currency: 'USD' });
+    expect(row.lines.map((line) => [line.skuId, line.unitPrice])).toEqual([[1, '10.50'], [2, '3.00']]);
+  });
+
+  it('names the offending field of an invalid record and saves nothing for it', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [order({ currency: undefined }), 'Invalid field "currency": is missing'],
+      [order({ lines: [{ sku: 'S1', quantity: -1, unit_price: '1.00' }] }), 'Invalid field "lines[0].quantity": must be a whole number of at least 1'],
+      [order({ lines: [{ sku: 'S1', quantity: 1, unit_price: '12,50' }] }), 'Invalid field "lines[0].unit_price": must be a decimal string like "12.50"'],
+      [order({ ordered_at: 'yesterday' }), 'Invalid field "ordered_at": must be an ISO-8601 timestamp like 2026-11-27T10:00:00Z'],
+      [order({ lines: [] }), 'Invalid field "lines": must have at least one line'],
+    ];
+    for (const [record, message] of cases) {
+      const result = await salesOrdersHandler.processPage([record], context());
+      expect(result.items[0]).toMatchObject({ externalId: 'A-1', status: 'failed', errorMessage: message });
+      expect(result.writes).toBeNull();
+    }
+  });
+
+  it('refers to a record without an id by its place in the page', async () => {
+    const result = await salesOrdersHandler.processPage([{ nonsense: true }], context());
+    expect(result.items[0]).toMatchObject({ externalId: 'page 1 record 1', status: 'failed', errorMessage: 'Invalid field "id": is missing' });
+  });
+
+  it('saves the resolvable part of an order with an unmapped SKU and counts it partial_mapped', async () => {
+    const result = await salesOrdersHandler.processPage([order({ lines: [{ sku: 'S1', quantity: 1, unit_price: '1' }, { sku: 'ABC-1', quantity: 1, unit_price: '1' }] })], context());
+    expect(result.items[0]).toMatchObject({ status: 'partial_mapped', errorMessage: 'Unmapped SKU "ABC-1"', unmappedSkus: ['ABC-1'] });
+    const row = (result.writes!.rows as SalesOrderRow[])[0]!;
+    expect(row.complete).toBe(false);
+    expect(row.lines.map((line) => line.skuId)).toEqual([1, null]);
+  });
+
+  it('fails an order whose channel is unmapped, listing its unmapped SKUs too', async () => {
+    const result = await salesOrdersHandler.processPage([order({ channel: 'amazon-de', lines: [{ sku: 'X', quantity: 1, unit_price: '1' }] })], context());
+    expect(result.items[0]).toMatchObject({
+      status: 'failed',
+      errorMessage: 'Unmapped channel "amazon-de"; Unmapped SKU "X"',
+      unmappedChannel: 'amazon-de',
+      unmappedSkus: ['X'],
+    });
+    expect(result.writes).toBeNull();
+  });
+
+  it('resolves an external SKU equal to a Tether SKU code when the integration allows it', async () => {
+    const record = order({ lines: [{ sku: 'TETHER-9', quantity: 1, unit_price: '1' }] });
+    expect((await salesOrdersHandler.processPage([record], context())).items[0]!.status).toBe('partial_mapped');
+    expect((await salesOrdersHandler.processPage([record], context({ skuCodes: true }))).items[0]!.status).toBe('success');
+  });
+
+  it('marks dry-run items mapped / partial_mapped and writes nothing', async () => {
+    const result = await salesOrdersHandler.processPage([order(), order({ id: 'A-2', lines: [{ sku: 'NOPE', quantity: 1, unit_price: '1' }] })], context({ dryRun: true }));
+    expect(result.items.map((item) => item.status)).toEqual(['mapped', 'partial_mapped']);
+    expect(result.writes).toBeNull();
+  });
+
+  it('skips an order unchanged since its last complete save, but re-processes an incomplete one', async () => {
+    const { salesOrderSchema } = await import('../../src/sync/domain-types/sales-orders.js');
+    const hash = contentHash(salesOrderSchema.parse(order()));
+    const complete = await salesOrdersHandler.processPage([order()], context({ stored: new Map([['A-1', { contentHash: hash, complete: true }]]) }));
+    expect(complete.items[0]!.status).toBe('skipped');
+    const incomplete = await salesOrdersHandler.processPage([order()], context({ stored: new Map([['A-1', { contentHash: hash, complete: false }]]) }));
+    expect(incomplete.items[0]!.status).toBe('success');
+  });
+
+  it('keeps the last copy of an order sent twice on one page', async () => {
+    const result = await salesOrdersHandler.processPage([order({ status: 'paid' }), order({ status: 'shipped' })], context());
+    expect(result.items.map((item) => item.status)).toEqual(['skipped', 'success']);
+    expect((result.writes!.rows as SalesOrderRow[]).map((row) => row.status)).toEqual(['shipped']);
+  });
+});
