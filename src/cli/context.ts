@@ -19,7 +19,7 @@ export class CliContext {
   app(): Promise<AppServices> {
     if (!this.started) {
       // Config errors surface here, naming the bad variable; the CLI is quiet unless LOG_LEVEL asks.
-      const config = loadConfig(this.env, readRunMode(this.env), { logLevel: 'warn' });
+      const config = loadConfig(this.env, readRunMode(this.env), { logLevel: 'error' });
       this.started = bootstrap(config, { log: createLogger(config.logLevel), observer: this.observer });
     }
     return this.started;

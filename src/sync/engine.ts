@@ -147,7 +147,9 @@ export class SyncEngine {
       }
     } catch (error) {
       if (signal.aborted) return interrupted();
-      this.deps.log.error({ executionId, err: error }, 'sync failed');
+      // Expected failures are explained in the execution; only the unexpected need a stack.
+      if (error instanceof SyncFailure) this.deps.log.warn({ executionId, category: error.category, reason: error.message }, 'sync failed');
+      else this.deps.log.error({ executionId, err: error }, 'sync failed unexpectedly');
       return failed(error);
     }
     return { status: completedRunStatus(progress.counts), error: null };
