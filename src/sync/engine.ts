@@ -5,6 +5,7 @@ import { SyncFailure, interruptedError, toFatalError } from '../domain/sync-erro
 import type { ConnectorRegistry } from './connectors/connector.js';
 import { DOMAIN_TYPE_HANDLERS } from './domain-types/registry.js';
 import { RunRefused } from './engine-errors.js';
+import { prefetchOne } from './prefetch.js';
 import type { Clock, ExecutionRecord, FinishRun, IntegrationRuntime, Logger, SyncObserver, SyncStore } from './ports.js';
 
 export interface RunRequest {
@@ -115,7 +116,8 @@ export class SyncEngine {
       const connector = definition.create(integration.config, integration.credentials);
       const mappings = await store.loadMappings(integration.id, integration.matchSkuCodes);
       let pageNumber = 0;
-      for await (const page of connector.fetch({ domainType: request.domainType, cursor, signal, log: this.deps.log })) {
+      const pages = connector.fetch({ domainType: request.domainType, cursor, signal, log: this.deps.log });
+      for await (const page of prefetchOne(pages)) {
         pageNumber += 1;
         const fetchedAt = clock.now();
         const result = await handler.processPage(page.records, {
