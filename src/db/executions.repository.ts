@@ -48,6 +48,19 @@ export function decodeItemCursor(cursor: string): number {
   return Number(match[1]);
 }
 
+const ITEM_COLUMNS = 'id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate';
+
+const toItemRow = (row: any): ItemRow => ({
+  id: row.id,
+  status: row.status,
+  domainType: row.domain_type,
+  externalId: row.external_id,
+  errorMessage: row.error_message,
+  fetchedAt: row.fetched_at,
+  recordCount: row.record_count,
+  aggregate: row.aggregate,
+});
+
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Reads of executions and items (keyset pages), and the admin actions on them. */
@@ -85,43 +98,17 @@ export class ExecutionsRepository {
       where.push(`(external_id ILIKE $${n} OR error_message ILIKE $${n})`);
     }
     const { rows } = await this.pool.query(
-      `SELECT id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate
-       FROM sync_item WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.push(options.limit + 1)}`,
+      `SELECT ${ITEM_COLUMNS} FROM sync_item WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.push(options.limit + 1)}`,
       params,
     );
-    const items: ItemRow[] = rows.slice(0, options.limit).map((row) => ({
-      id: row.id,
-      status: row.status,
-      domainType: row.domain_type,
-      externalId: row.external_id,
-      errorMessage: row.error_message,
-      fetchedAt: row.fetched_at,
-      recordCount: row.record_count,
-      aggregate: row.aggregate,
-    }));
+    const items = rows.slice(0, options.limit).map(toItemRow);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > options.limit && last ? encodeItemCursor(last.id) : null };
   }
 
   async item(itemId: number): Promise<(ItemRow & { executionId: number }) | null> {
-    const { rows } = await this.pool.query(
-      `SELECT id, execution_id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate
-       FROM sync_item WHERE id = $1`,
-      [itemId],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      executionId: row.execution_id,
-      status: row.status,
-      domainType: row.domain_type,
-      externalId: row.external_id,
-      errorMessage: row.error_message,
-      fetchedAt: row.fetched_at,
-      recordCount: row.record_count,
-      aggregate: row.aggregate,
-    };
+    const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS}, execution_id FROM sync_item WHERE id = $1`, [itemId]);
+    return rows[0] ? { ...toItemRow(rows[0]), executionId: rows[0].execution_id } : null;
   }
 
   /** The per-record error breakdown of an aggregate item, in keyset pages. */
