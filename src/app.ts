@@ -11,10 +11,11 @@ import { createPool } from './db/pool.js';
 import { SecretBox } from './domain/secret-box.js';
 import { ConnectorRegistry, type ConnectorDefinition } from './sync/connectors/connector.js';
 import { demoConnector } from './sync/connectors/demo/demo-connector.js';
+import { httpJsonConnector } from './sync/connectors/http-json/http-json-connector.js';
 import { SyncEngine } from './sync/engine.js';
 import { systemClock, type Clock, type Logger, type SyncObserver } from './sync/ports.js';
 
-export const BUILT_IN_CONNECTORS: ConnectorDefinition[] = [demoConnector];
+export const BUILT_IN_CONNECTORS: ConnectorDefinition[] = [demoConnector, httpJsonConnector];
 
 export interface AppServices {
   config: Config;

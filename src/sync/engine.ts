@@ -6,7 +6,7 @@ import type { ConnectorRegistry } from './connectors/connector.js';
 import { DOMAIN_TYPE_HANDLERS } from './domain-types/registry.js';
 import { RunRefused } from './engine-errors.js';
 import { prefetchOne } from './prefetch.js';
-import type { Clock, ExecutionRecord, FinishRun, IntegrationRuntime, Logger, SyncObserver, SyncStore } from './ports.js';
+import { withFields, type Clock, type ExecutionRecord, type FinishRun, type IntegrationRuntime, type Logger, type SyncObserver, type SyncStore } from './ports.js';
 
 export interface RunRequest {
   integrationKey: string;
@@ -81,12 +81,12 @@ export class SyncEngine {
       triggeredBy: request.triggeredBy ?? null,
     });
     await store.startExecution(executionId, { startedAt: clock.now(), cursorBefore: state.cursor, runner: this.runner });
-    const log = { info: (o: object, m?: string) => this.deps.log.info({ executionId, ...o }, m) };
+    const log = withFields(this.deps.log, { executionId });
     log.info({ integration: integration.key, domainType, trigger, dryRun, cursor: state.cursor }, 'sync started');
     await observer?.executionStarted?.({ id: executionId, integrationKey: integration.key, domainType, trigger, dryRun });
 
     const progress = { counts: { success: 0, failed: 0, skipped: 0 } as ItemCounts, cursor: state.cursor };
-    const outcome = await this.paginate(integration, request, executionId, dryRun, state.cursor, progress);
+    const outcome = await this.paginate(integration, request, { executionId, dryRun, cursor: state.cursor, log }, progress);
     const finished = await store.finishExecution(executionId, {
       ...outcome,
       finishedAt: clock.now(),
@@ -102,21 +102,22 @@ export class SyncEngine {
   private async paginate(
     integration: IntegrationRuntime,
     request: RunRequest,
-    executionId: number,
-    dryRun: boolean,
-    cursor: string | null,
+    run: { executionId: number; dryRun: boolean; cursor: string | null; log: Logger },
     progress: { counts: ItemCounts; cursor: string | null },
   ): Promise<RunOutcome> {
     const { store, clock, observer, connectors } = this.deps;
+    const { executionId, dryRun, cursor, log } = run;
     const handler = DOMAIN_TYPE_HANDLERS.get(request.domainType)!;
     const definition = connectors.get(integration.connector);
     if (!definition) return failed(new SyncFailure('configuration', `Unknown connector "${integration.connector}"`));
+    const problems = definition.validate(integration.config, integration.credentials);
+    if (problems.length) return failed(new SyncFailure('configuration', problems.join('; ')));
     const signal = request.signal ?? new AbortController().signal;
     try {
       const connector = definition.create(integration.config, integration.credentials);
       const mappings = await store.loadMappings(integration.id, integration.matchSkuCodes);
       let pageNumber = 0;
-      const pages = connector.fetch({ domainType: request.domainType, cursor, signal, log: this.deps.log });
+      const pages = connector.fetch({ domainType: request.domainType, cursor, signal, log });
       for await (const page of prefetchOne(pages)) {
         pageNumber += 1;
         const fetchedAt = clock.now();
@@ -150,8 +151,8 @@ export class SyncEngine {
     } catch (error) {
       if (signal.aborted) return interrupted();
       // Expected failures are explained in the execution; only the unexpected need a stack.
-      if (error instanceof SyncFailure) this.deps.log.warn({ executionId, category: error.category, reason: error.message }, 'sync failed');
-      else this.deps.log.error({ executionId, err: error }, 'sync failed unexpectedly');
+      if (error instanceof SyncFailure) log.warn({ category: error.category, reason: error.message }, 'sync failed');
+      else log.error({ err: error }, 'sync failed unexpectedly');
       return failed(error);
     }
     return { status: completedRunStatus(progress.counts), error: null };

@@ -153,3 +153,13 @@ export interface Logger {
   error(obj: object, msg?: string): void;
   debug(obj: object, msg?: string): void;
 }
+
+/** A logger that adds fields (e.g. the execution id) to every line. */
+export function withFields(log: Logger, fields: object): Logger {
+  return {
+    info: (obj, msg) => log.info({ ...fields, ...obj }, msg),
+    warn: (obj, msg) => log.warn({ ...fields, ...obj }, msg),
+    error: (obj, msg) => log.error({ ...fields, ...obj }, msg),
+    debug: (obj, msg) => log.debug({ ...fields, ...obj }, msg),
+  };
+}
