@@ -12,10 +12,11 @@ import { SecretBox } from './domain/secret-box.js';
 import { ConnectorRegistry, type ConnectorDefinition } from './sync/connectors/connector.js';
 import { demoConnector } from './sync/connectors/demo/demo-connector.js';
 import { httpJsonConnector } from './sync/connectors/http-json/http-json-connector.js';
+import { csvConnector } from './sync/connectors/csv/csv-connector.js';
 import { SyncEngine } from './sync/engine.js';
 import { systemClock, type Clock, type Logger, type SyncObserver } from './sync/ports.js';
 
-export const BUILT_IN_CONNECTORS: ConnectorDefinition[] = [demoConnector, httpJsonConnector];
+export const BUILT_IN_CONNECTORS: ConnectorDefinition[] = [demoConnector, httpJsonConnector, csvConnector];
 
 export interface AppServices {
   config: Config;

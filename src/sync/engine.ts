@@ -125,7 +125,7 @@ export class SyncEngine {
           integration,
           dryRun,
           mappings,
-          pageLabel: page.label,
+          recordRef: (index) => page.refs?.[index] ?? `${page.label} record ${index + 1}`,
           storedVersions: (ids) => store.storedVersions(request.domainType, integration.id, ids),
         });
         const aggregates = result.items.filter((item) => item.aggregate);

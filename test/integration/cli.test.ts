@@ -181,7 +181,7 @@ describe('tether CLI', () => {
       [['execution', '999'], /No execution #999/],
       [['integrations', 'apply', badYaml], /is not valid YAML/],
       [['integrations', 'apply', '/nonexistent.yml'], /Cannot read \/nonexistent.yml: no such file/],
-      [['integrations', 'apply', unknownConnector], /unknown connector "shopify" \(known: demo\)/],
+      [['integrations', 'apply', unknownConnector], /unknown connector "shopify" \(known: demo, http-json, csv\)/],
       [['integrations', 'apply', badConfig], /config\.orders/],
       [['skus', 'import', noHeader], /the header must have the columns code,name \(missing: code, name\)/],
       [['skus', 'import', emptyCode], /nothing imported, 1 bad row\(s\): line 3: code is empty/],

@@ -22,7 +22,7 @@ function context(options: { dryRun?: boolean; stored?: Map<string, StoredVersion
   return {
     integration: {} as PageContext['integration'],
     dryRun: options.dryRun ?? false,
-    pageLabel: 'page 1',
+    recordRef: (index) => `page 1 record ${index + 1}`,
     mappings: {
       skus: new Map([['S1', 1], ['S2', 2]]),
       channels: new Map([['web', 10]]),

@@ -5,7 +5,7 @@ import { warehouseInventoryHandler, type InventoryRow } from '../../src/sync/dom
 const context = (dryRun = false, stored = new Map()): PageContext => ({
   integration: {} as PageContext['integration'],
   dryRun,
-  pageLabel: 'page 2',
+  recordRef: (index) => `page 2 record ${index + 1}`,
   mappings: { skus: new Map([['S1', 1], ['S2', 2]]), channels: new Map(), skuCodes: null },
   storedVersions: async () => stored,
 });
@@ -27,7 +27,7 @@ describe('warehouse inventory handler', () => {
       { recordRef: 'page 2 record 2 (sku ZZZ)', message: 'Unmapped SKU "ZZZ"', unmappedSku: 'ZZZ' },
       { recordRef: 'page 2 record 3 (sku S2)', message: 'Invalid field "on_hand": must be a whole number', unmappedSku: null },
     ]);
-    expect(result.items[0]!.errorMessage).toBe('2 of 3 records failed; first: Unmapped SKU "ZZZ"');
+    expect(result.items[0]!.errorMessage).toBe('2 of 3 records failed; first: page 2 record 2 (sku ZZZ): Unmapped SKU "ZZZ"');
     expect((result.writes!.rows as InventoryRow[]).map((row) => row.externalId)).toEqual(['WH-1:S1', 'WH-2:S1']);
   });
 

@@ -16,6 +16,8 @@ export interface SourcePage {
   cursor: string | null;
   /** Names the page in messages, e.g. "page 3" or "stock-2026-11-27.csv". */
   label: string;
+  /** Where each record came from, when the source can say (e.g. "stock.csv line 17"). */
+  refs?: string[];
 }
 
 /** One external platform. fetch() streams pages so memory stays flat however many records there are. */

@@ -5,7 +5,8 @@ export interface PageContext {
   integration: IntegrationRuntime;
   dryRun: boolean;
   mappings: Mappings;
-  pageLabel: string;
+  /** Where record `index` of the page came from, e.g. "page 3 record 7" or "stock.csv line 17". */
+  recordRef(index: number): string;
   storedVersions(externalIds: string[]): Promise<Map<string, StoredVersion>>;
 }
 

@@ -38,9 +38,9 @@ export interface SalesOrderRow {
 
 type Parsed = { index: number; ref: string; record: SalesOrderRecord; hash: string } | { index: number; ref: string; error: string };
 
-function parseAll(records: unknown[], pageLabel: string): Parsed[] {
+function parseAll(records: unknown[], context: PageContext): Parsed[] {
   return records.map((raw, index) => {
-    const ref = rawRef(raw, 'id', `${pageLabel} record ${index + 1}`);
+    const ref = rawRef(raw, 'id', context.recordRef(index));
     const result = salesOrderSchema.safeParse(raw);
     return result.success
       ? { index, ref, record: result.data, hash: contentHash(result.data) }
@@ -52,7 +52,7 @@ function parseAll(records: unknown[], pageLabel: string): Parsed[] {
 export const salesOrdersHandler: DomainTypeHandler = {
   type: 'sales_orders',
   async processPage(records: unknown[], context: PageContext): Promise<PageResult> {
-    const parsed = parseAll(records, context.pageLabel);
+    const parsed = parseAll(records, context);
     // The same order twice on one page: the last copy is the current one.
     const lastIndexById = new Map<string, number>();
     for (const entry of parsed) if ('record' in entry) lastIndexById.set(entry.ref, entry.index);

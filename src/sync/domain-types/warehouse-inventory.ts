@@ -56,7 +56,7 @@ export const warehouseInventoryHandler: DomainTypeHandler = {
       const warehouse = result.success ? result.data.warehouse : rawRef(raw, 'warehouse', UNKNOWN_WAREHOUSE);
       const target = group(warehouse);
       target.records += 1;
-      const recordRef = `${context.pageLabel} record ${index + 1} (sku ${rawRef(raw, 'sku', '?')})`;
+      const recordRef = `${context.recordRef(index)} (sku ${rawRef(raw, 'sku', '?')})`;
       if (!result.success) {
         target.errors.push({ recordRef, message: describeRecordError(result.error), unmappedSku: null });
         return;
@@ -102,7 +102,7 @@ function aggregateItem(group: WarehouseGroup, dryRun: boolean): ItemDraft {
     status,
     aggregate: true,
     recordCount: group.records,
-    errorMessage: failed ? `${failed} of ${group.records} records failed; first: ${group.errors[0]!.message}` : null,
+    errorMessage: failed ? `${failed} of ${group.records} records failed; first: ${group.errors[0]!.recordRef}: ${group.errors[0]!.message}` : null,
     unmappedSkus: unmapped.length ? unmapped : null,
     recordErrors: group.errors,
   };
