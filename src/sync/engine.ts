@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type { DomainType } from '../domain/domain-types.js';
 import { completedRunStatus, countItems, type ItemCounts, type Trigger } from '../domain/statuses.js';
 import { SyncFailure, interruptedError, toFatalError } from '../domain/sync-errors.js';
-import type { ConnectorRegistry } from './connectors/connector.js';
+import type { ConnectorRegistry, SourcePage } from './connectors/connector.js';
+import type { PreparedPage } from './domain-types/handler.js';
 import { DOMAIN_TYPE_HANDLERS } from './domain-types/registry.js';
 import { RunRefused } from './engine-errors.js';
 import { prefetchOne } from './prefetch.js';
@@ -118,34 +119,20 @@ export class SyncEngine {
       const mappings = await store.loadMappings(integration.id, integration.matchSkuCodes);
       let pageNumber = 0;
       const pages = connector.fetch({ domainType: request.domainType, cursor, signal, log });
-      for await (const page of prefetchOne(pages)) {
+      // Validation, hashing and mapping of page N+1 run while page N commits.
+      const preparedPages = async function* () {
+        for await (const page of pages) {
+          const recordRef = (index: number) => page.refs?.[index] ?? `${page.label} record ${index + 1}`;
+          yield { page, fetchedAt: clock.now(), prepared: handler.prepare(page.records, { integration, dryRun, mappings, recordRef }) };
+        }
+      };
+      for await (const { page, fetchedAt, prepared } of prefetchOne(preparedPages())) {
         pageNumber += 1;
-        const fetchedAt = clock.now();
-        const result = await handler.processPage(page.records, {
-          integration,
-          dryRun,
-          mappings,
-          recordRef: (index) => page.refs?.[index] ?? `${page.label} record ${index + 1}`,
-          storedVersions: (ids) => store.storedVersions(request.domainType, integration.id, ids),
-        });
-        const aggregates = result.items.filter((item) => item.aggregate);
-        const stagedAggregateIds = aggregates.length
-          ? await store.stageAggregateItems(executionId, request.domainType, aggregates.map((item) => item.externalId), fetchedAt)
-          : [];
-        await observer?.pageStaged?.(executionId, pageNumber);
-        const counts = countItems(result.items.map((item) => item.status));
-        const { cancelRequested } = await store.commitPage(executionId, integration.id, request.domainType, {
-          items: result.items,
-          stagedAggregateIds,
-          writes: result.writes,
-          counts,
-          recordsFetched: page.records.length,
-          fetchedAt,
-        });
-        addCounts(progress.counts, counts);
+        const counts = await this.storePage(integration.id, request.domainType, executionId, pageNumber, { page, fetchedAt, prepared });
+        addCounts(progress.counts, counts.items);
         if (page.cursor !== null) progress.cursor = page.cursor;
         await observer?.pageCommitted?.(executionId, pageNumber, { ...progress.counts });
-        if (cancelRequested) return { status: 'cancelled', error: null };
+        if (counts.cancelRequested) return { status: 'cancelled', error: null };
         if (signal.aborted) return interrupted();
       }
     } catch (error) {
@@ -156,6 +143,33 @@ export class SyncEngine {
       return failed(error);
     }
     return { status: completedRunStatus(progress.counts), error: null };
+  }
+
+  /** Decides the page against what is stored, stages its aggregate items, and commits it. */
+  private async storePage(
+    integrationId: number,
+    domainType: DomainType,
+    executionId: number,
+    pageNumber: number,
+    { page, fetchedAt, prepared }: { page: SourcePage; fetchedAt: Date; prepared: PreparedPage },
+  ): Promise<{ items: ItemCounts; cancelRequested: boolean }> {
+    const { store, observer } = this.deps;
+    const result = prepared.decide(await store.storedVersions(domainType, integrationId, prepared.externalIds));
+    const aggregates = result.items.filter((item) => item.aggregate);
+    const stagedAggregateIds = aggregates.length
+      ? await store.stageAggregateItems(executionId, domainType, aggregates.map((item) => item.externalId), fetchedAt)
+      : [];
+    await observer?.pageStaged?.(executionId, pageNumber);
+    const items = countItems(result.items.map((item) => item.status));
+    const { cancelRequested } = await store.commitPage(executionId, integrationId, domainType, {
+      items: result.items,
+      stagedAggregateIds,
+      writes: result.writes,
+      counts: items,
+      recordsFetched: page.records.length,
+      fetchedAt,
+    });
+    return { items, cancelRequested };
   }
 }
 

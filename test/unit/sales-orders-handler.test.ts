@@ -28,13 +28,16 @@ function context(options: { dryRun?: boolean; stored?: Map<string, StoredVersion
       channels: new Map([['web', 10]]),
       skuCodes: options.skuCodes ? new Map([['TETHER-9', 9]]) : null,
     },
-    storedVersions: async () => options.stored ?? new Map(),
   };
 }
 
+/** prepare() then decide() against the given stored versions, as the engine does. */
+const processPage = (records: unknown[], options: Parameters<typeof context>[0] = {}) =>
+  salesOrdersHandler.prepare(records, context(options)).decide(options.stored ?? new Map());
+
 describe('sales orders handler', () => {
   it('maps a complete order to a success item and a row with exact money', async () => {
-    const result = await salesOrdersHandler.processPage([order()], context());
+    const result = processPage([order()]);
     expect(result.items).toMatchObject([{ externalId: 'A-1', status: 'success', errorMessage: null }]);
     const row = (result.writes!.rows as SalesOrderRow[])[0]!;
     expect(row).toMatchObject({ channelId: 10, complete: true, currency: 'USD' });
@@ -50,19 +53,19 @@ describe('sales orders handler', () => {
       [order({ lines: [] }), 'Invalid field "lines": must have at least one line'],
     ];
     for (const [record, message] of cases) {
-      const result = await salesOrdersHandler.processPage([record], context());
+      const result = processPage([record]);
       expect(result.items[0]).toMatchObject({ externalId: 'A-1', status: 'failed', errorMessage: message });
       expect(result.writes).toBeNull();
     }
   });
 
   it('refers to a record without an id by its place in the page', async () => {
-    const result = await salesOrdersHandler.processPage([{ nonsense: true }], context());
+    const result = processPage([{ nonsense: true }]);
     expect(result.items[0]).toMatchObject({ externalId: 'page 1 record 1', status: 'failed', errorMessage: 'Invalid field "id": is missing' });
   });
 
   it('saves the resolvable part of an order with an unmapped SKU and counts it partial_mapped', async () => {
-    const result = await salesOrdersHandler.processPage([order({ lines: [{ sku: 'S1', quantity: 1, unit_price: '1' }, { sku: 'ABC-1', quantity: 1, unit_price: '1' }] })], context());
+    const result = processPage([order({ lines: [{ sku: 'S1', quantity: 1, unit_price: '1' }, { sku: 'ABC-1', quantity: 1, unit_price: '1' }] })]);
     expect(result.items[0]).toMatchObject({ status: 'partial_mapped', errorMessage: 'Unmapped SKU "ABC-1"', unmappedSkus: ['ABC-1'] });
     const row = (result.writes!.rows as SalesOrderRow[])[0]!;
     expect(row.complete).toBe(false);
@@ -70,7 +73,7 @@ describe('sales orders handler', () => {
   });
 
   it('fails an order whose channel is unmapped, listing its unmapped SKUs too', async () => {
-    const result = await salesOrdersHandler.processPage([order({ channel: 'amazon-de', lines: [{ sku: 'X', quantity: 1, unit_price: '1' }] })], context());
+    const result = processPage([order({ channel: 'amazon-de', lines: [{ sku: 'X', quantity: 1, unit_price: '1' }] })]);
     expect(result.items[0]).toMatchObject({
       status: 'failed',
       errorMessage: 'Unmapped channel "amazon-de"; Unmapped SKU "X"',
@@ -82,12 +85,12 @@ describe('sales orders handler', () => {
 
   it('resolves an external SKU equal to a Tether SKU code when the integration allows it', async () => {
     const record = order({ lines: [{ sku: 'TETHER-9', quantity: 1, unit_price: '1' }] });
-    expect((await salesOrdersHandler.processPage([record], context())).items[0]!.status).toBe('partial_mapped');
-    expect((await salesOrdersHandler.processPage([record], context({ skuCodes: true }))).items[0]!.status).toBe('success');
+    expect(processPage([record]).items[0]!.status).toBe('partial_mapped');
+    expect(processPage([record], { skuCodes: true }).items[0]!.status).toBe('success');
   });
 
   it('marks dry-run items mapped / partial_mapped and writes nothing', async () => {
-    const result = await salesOrdersHandler.processPage([order(), order({ id: 'A-2', lines: [{ sku: 'NOPE', quantity: 1, unit_price: '1' }] })], context({ dryRun: true }));
+    const result = processPage([order(), order({ id: 'A-2', lines: [{ sku: 'NOPE', quantity: 1, unit_price: '1' }] })], { dryRun: true });
     expect(result.items.map((item) => item.status)).toEqual(['mapped', 'partial_mapped']);
     expect(result.writes).toBeNull();
   });
@@ -95,14 +98,14 @@ describe('sales orders handler', () => {
   it('skips an order unchanged since its last complete save, but re-processes an incomplete one', async () => {
     const { salesOrderSchema } = await import('../../src/sync/domain-types/sales-orders.js');
     const hash = contentHash(salesOrderSchema.parse(order()));
-    const complete = await salesOrdersHandler.processPage([order()], context({ stored: new Map([['A-1', { contentHash: hash, complete: true }]]) }));
+    const complete = processPage([order()], { stored: new Map([['A-1', { contentHash: hash, complete: true }]]) });
     expect(complete.items[0]!.status).toBe('skipped');
-    const incomplete = await salesOrdersHandler.processPage([order()], context({ stored: new Map([['A-1', { contentHash: hash, complete: false }]]) }));
+    const incomplete = processPage([order()], { stored: new Map([['A-1', { contentHash: hash, complete: false }]]) });
     expect(incomplete.items[0]!.status).toBe('success');
   });
 
   it('keeps the last copy of an order sent twice on one page', async () => {
-    const result = await salesOrdersHandler.processPage([order({ status: 'paid' }), order({ status: 'shipped' })], context());
+    const result = processPage([order({ status: 'paid' }), order({ status: 'shipped' })]);
     expect(result.items.map((item) => item.status)).toEqual(['skipped', 'success']);
     expect((result.writes!.rows as SalesOrderRow[]).map((row) => row.status)).toEqual(['shipped']);
   });

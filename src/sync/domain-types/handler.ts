@@ -7,7 +7,6 @@ export interface PageContext {
   mappings: Mappings;
   /** Where record `index` of the page came from, e.g. "page 3 record 7" or "stock.csv line 17". */
   recordRef(index: number): string;
-  storedVersions(externalIds: string[]): Promise<Map<string, StoredVersion>>;
 }
 
 export interface PageResult {
@@ -16,10 +15,20 @@ export interface PageResult {
   writes: DomainWrites | null;
 }
 
-/** One kind of data: validates raw records, maps them, and decides each item's status. */
+/** A validated, hashed and mapped page, waiting for the stored versions of its records. */
+export interface PreparedPage {
+  /** The external ids whose stored versions decide which records are `skipped`. */
+  externalIds: string[];
+  decide(stored: Map<string, StoredVersion>): PageResult;
+}
+
+/**
+ * One kind of data. prepare() is CPU only (no IO), so the engine runs it for the next page while
+ * the current page commits; decide() then settles each item's status against what is stored.
+ */
 export interface DomainTypeHandler {
   type: DomainType;
-  processPage(records: unknown[], context: PageContext): Promise<PageResult>;
+  prepare(records: unknown[], context: PageContext): PreparedPage;
 }
 
 export const emptyItem = (externalId: string): Omit<ItemDraft, 'status'> => ({

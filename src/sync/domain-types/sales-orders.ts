@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { unmappedChannelMessage, unmappedSkuMessage } from '../../domain/sync-errors.js';
 import { MappingResolver } from '../mapping/resolver.js';
-import type { ItemDraft } from '../ports.js';
-import { emptyItem, type DomainTypeHandler, type PageContext, type PageResult } from './handler.js';
+import type { ItemDraft, StoredVersion } from '../ports.js';
+import { emptyItem, type DomainTypeHandler, type PageContext, type PageResult, type PreparedPage } from './handler.js';
 import { contentHash, decimalString, describeRecordError, externalId, rawRef, text, timestamp, wholeNumber } from './record-schema.js';
 
 export const salesOrderSchema = z.object({
@@ -51,37 +51,38 @@ function parseAll(records: unknown[], context: PageContext): Parsed[] {
 /** Orders: one item per order. A line with an unmapped SKU → partial_mapped; unmapped channel → failed. */
 export const salesOrdersHandler: DomainTypeHandler = {
   type: 'sales_orders',
-  async processPage(records: unknown[], context: PageContext): Promise<PageResult> {
+  prepare(records: unknown[], context: PageContext): PreparedPage {
     const parsed = parseAll(records, context);
     // The same order twice on one page: the last copy is the current one.
     const lastIndexById = new Map<string, number>();
     for (const entry of parsed) if ('record' in entry) lastIndexById.set(entry.ref, entry.index);
-    const stored = await context.storedVersions([...lastIndexById.keys()]);
     const resolver = new MappingResolver(context.mappings);
-
-    const items: ItemDraft[] = [];
-    const rows: SalesOrderRow[] = [];
-    for (const entry of parsed) {
-      if ('error' in entry) {
-        items.push({ ...emptyItem(entry.ref), status: 'failed', errorMessage: entry.error });
-        continue;
-      }
-      if (lastIndexById.get(entry.ref) !== entry.index) {
-        items.push({ ...emptyItem(entry.ref), status: 'skipped', errorMessage: null });
-        continue;
-      }
-      const previous = stored.get(entry.ref);
-      if (previous && previous.complete && previous.contentHash === entry.hash) {
-        items.push({ ...emptyItem(entry.ref), status: 'skipped' });
-        continue;
-      }
-      const { item, row } = mapOrder(entry.record, entry.hash, resolver, context.dryRun);
-      items.push(item);
-      if (row) rows.push(row);
-    }
-    return { items, writes: rows.length ? { domainType: 'sales_orders', rows } : null };
+    const mapped = parsed.map((entry) =>
+      'record' in entry && lastIndexById.get(entry.ref) === entry.index ? mapOrder(entry.record, entry.hash, resolver, context.dryRun) : null,
+    );
+    return {
+      externalIds: [...lastIndexById.keys()],
+      decide(stored: Map<string, StoredVersion>): PageResult {
+        const items: ItemDraft[] = [];
+        const rows: SalesOrderRow[] = [];
+        parsed.forEach((entry, index) => {
+          const order = mapped[index];
+          if ('error' in entry) items.push({ ...emptyItem(entry.ref), status: 'failed', errorMessage: entry.error });
+          else if (!order || isUnchanged(stored.get(entry.ref), entry.hash)) items.push({ ...emptyItem(entry.ref), status: 'skipped' });
+          else {
+            items.push(order.item);
+            if (order.row) rows.push(order.row);
+          }
+        });
+        return { items, writes: rows.length ? { domainType: 'sales_orders', rows } : null };
+      },
+    };
   },
 };
+
+/** Unchanged since its last save, and that save was complete (a partial order is always re-processed). */
+const isUnchanged = (previous: StoredVersion | undefined, hash: string): boolean =>
+  previous !== undefined && previous.complete && previous.contentHash === hash;
 
 function mapOrder(
   record: SalesOrderRecord,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { unmappedSkuMessage } from '../../domain/sync-errors.js';
 import { MappingResolver } from '../mapping/resolver.js';
-import type { ItemDraft, RecordError } from '../ports.js';
-import { emptyItem, type DomainTypeHandler, type PageContext, type PageResult } from './handler.js';
+import type { ItemDraft, RecordError, StoredVersion } from '../ports.js';
+import { emptyItem, type DomainTypeHandler, type PageContext, type PageResult, type PreparedPage } from './handler.js';
 import { contentHash, describeRecordError, rawRef, text, timestamp, wholeNumber } from './record-schema.js';
 
 export const inventoryRecordSchema = z.object({
@@ -31,7 +31,6 @@ export const inventoryExternalId = (warehouse: string, sku: string): string => `
 interface WarehouseGroup {
   warehouse: string;
   records: number;
-  changed: number;
   errors: RecordError[];
 }
 
@@ -41,12 +40,12 @@ interface WarehouseGroup {
  */
 export const warehouseInventoryHandler: DomainTypeHandler = {
   type: 'warehouse_inventory',
-  async processPage(records: unknown[], context: PageContext): Promise<PageResult> {
+  prepare(records: unknown[], context: PageContext): PreparedPage {
     const resolver = new MappingResolver(context.mappings);
     const groups = new Map<string, WarehouseGroup>();
     const group = (warehouse: string): WarehouseGroup => {
       let found = groups.get(warehouse);
-      if (!found) groups.set(warehouse, (found = { warehouse, records: 0, changed: 0, errors: [] }));
+      if (!found) groups.set(warehouse, (found = { warehouse, records: 0, errors: [] }));
       return found;
     };
 
@@ -71,32 +70,36 @@ export const warehouseInventoryHandler: DomainTypeHandler = {
 
     // Later copies of the same warehouse:sku on a page win.
     const latest = new Map(valid.map((entry) => [entry.externalId, entry]));
-    const stored = await context.storedVersions([...latest.keys()]);
-    const rows: InventoryRow[] = [];
-    for (const entry of latest.values()) {
-      if (stored.get(entry.externalId)?.contentHash === entry.hash) continue;
-      group(entry.record.warehouse).changed += 1;
-      rows.push({
-        externalId: entry.externalId,
-        warehouse: entry.record.warehouse,
-        skuId: entry.skuId,
-        onHand: entry.record.on_hand,
-        available: entry.record.available,
-        sourceUpdatedAt: entry.record.updated_at ?? null,
-        contentHash: entry.hash,
-      });
-    }
-
-    const items = [...groups.values()].map((g) => aggregateItem(g, context.dryRun));
-    return { items, writes: context.dryRun || rows.length === 0 ? null : { domainType: 'warehouse_inventory', rows } };
+    return {
+      externalIds: [...latest.keys()],
+      decide(stored: Map<string, StoredVersion>): PageResult {
+        const changed = new Map<string, number>();
+        const rows: InventoryRow[] = [];
+        for (const entry of latest.values()) {
+          if (stored.get(entry.externalId)?.contentHash === entry.hash) continue;
+          changed.set(entry.record.warehouse, (changed.get(entry.record.warehouse) ?? 0) + 1);
+          rows.push({
+            externalId: entry.externalId,
+            warehouse: entry.record.warehouse,
+            skuId: entry.skuId,
+            onHand: entry.record.on_hand,
+            available: entry.record.available,
+            sourceUpdatedAt: entry.record.updated_at ?? null,
+            contentHash: entry.hash,
+          });
+        }
+        const items = [...groups.values()].map((g) => aggregateItem(g, changed.get(g.warehouse) ?? 0, context.dryRun));
+        return { items, writes: context.dryRun || rows.length === 0 ? null : { domainType: 'warehouse_inventory', rows } };
+      },
+    };
   },
 };
 
-function aggregateItem(group: WarehouseGroup, dryRun: boolean): ItemDraft {
+function aggregateItem(group: WarehouseGroup, changed: number, dryRun: boolean): ItemDraft {
   const failed = group.errors.length;
   const unmapped = [...new Set(group.errors.flatMap((error) => (error.unmappedSku ? [error.unmappedSku] : [])))];
   const status: ItemDraft['status'] =
-    failed === group.records ? 'failed' : failed > 0 ? 'partial_mapped' : group.changed === 0 ? 'skipped' : dryRun ? 'mapped' : 'success';
+    failed === group.records ? 'failed' : failed > 0 ? 'partial_mapped' : changed === 0 ? 'skipped' : dryRun ? 'mapped' : 'success';
   return {
     ...emptyItem(group.warehouse),
     status,
