@@ -137,11 +137,10 @@ export class PgSyncStore implements SyncStore {
   }
 
   async commitPage(executionId: number, integrationId: number, domainType: DomainType, page: PageCommit): Promise<{ cancelRequested: boolean }> {
+    // Page commits need not wait for the WAL flush: WAL is replayed in order, so if the
+    // (synchronous) commit that moves the cursor survives a PostgreSQL crash, so do all pages
+    // before it; if it does not, the cursor never moved and the pages are fetched again.
     return inTransaction(this.pool, async (db) => {
-      // Page commits need not wait for the WAL flush: WAL is replayed in order, so if the
-      // (synchronous) commit that moves the cursor survives a PostgreSQL crash, so do all pages
-      // before it; if it does not, the cursor never moved and the pages are fetched again.
-      await db.query('SET LOCAL synchronous_commit = off');
       if (page.writes) await DOMAIN_WRITERS.get(domainType)!.write(db, integrationId, page.writes.rows, page.fetchedAt);
       await insertItems(db, executionId, domainType, page);
       const { rows } = await db.query<{ cancel_requested: boolean }>(
@@ -151,7 +150,7 @@ export class PgSyncStore implements SyncStore {
         [executionId, page.recordsFetched, page.counts.success, page.counts.failed, page.counts.skipped],
       );
       return { cancelRequested: rows[0]?.cancel_requested ?? false };
-    });
+    }, { synchronousCommit: false });
   }
 
   async finishExecution(executionId: number, finish: FinishRun): Promise<ExecutionRecord> {

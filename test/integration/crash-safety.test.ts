@@ -73,11 +73,12 @@ describe('crash safety against the HTTP feed', () => {
       if (run % 4 === 0) expect((await app.engine.run({ integrationKey: 'feed', domainType: 'sales_orders' })).status).toBe('success');
       const cursorBefore = await cursorOf(app.pool, 'feed', 'sales_orders');
       const child = spawnCli(['sync', 'feed'], app.config.databaseUrl);
-      // Start-up time varies; wait for this run's execution to exist, then kill at a random point of the run.
+      // Start-up time varies: wait until this run has fetched a random share of what it will fetch, then kill.
+      const target = Math.floor(random() * (run === 1 ? ORDERS : 80));
       let exited = false;
       void child.output.then(() => (exited = true));
-      while (!exited && (await scalar(app.pool, `SELECT count(*)::int FROM sync_execution WHERE triggered_by LIKE 'cli:%'`)) < run) await new Promise((r) => setTimeout(r, 5));
-      await new Promise((resolve) => setTimeout(resolve, random() * 1500));
+      const progress = `SELECT coalesce(max(records_fetched) FILTER (WHERE status = 'running'), -1)::int FROM sync_execution WHERE triggered_by LIKE 'cli:%'`;
+      while (!exited && (await scalar(app.pool, progress)) < target) await new Promise((r) => setTimeout(r, 2));
       child.kill('SIGKILL');
       await child.output;
 

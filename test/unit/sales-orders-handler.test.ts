@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageContext } from '../../src/sync/domain-types/handler.js';
 import { salesOrdersHandler, type SalesOrderRow } from '../../src/sync/domain-types/sales-orders.js';
-import { contentHash } from '../../src/sync/domain-types/record-schema.js';
 import type { StoredVersion } from '../../src/sync/ports.js';
 
 const order = (overrides: Record<string, unknown> = {}) => ({
@@ -95,13 +94,24 @@ describe('sales orders handler', () => {
     expect(result.writes).toBeNull();
   });
 
-  it('skips an order unchanged since its last complete save, but re-processes an incomplete one', async () => {
-    const { salesOrderSchema } = await import('../../src/sync/domain-types/sales-orders.js');
-    const hash = contentHash(salesOrderSchema.parse(order()));
-    const complete = processPage([order()], { stored: new Map([['A-1', { contentHash: hash, complete: true }]]) });
-    expect(complete.items[0]!.status).toBe('skipped');
-    const incomplete = processPage([order()], { stored: new Map([['A-1', { contentHash: hash, complete: false }]]) });
-    expect(incomplete.items[0]!.status).toBe('success');
+  it('skips an order unchanged since its last complete save', () => {
+    const hash = (processPage([order()]).writes!.rows as SalesOrderRow[])[0]!.contentHash;
+    expect(processPage([order()], { stored: new Map([['A-1', { contentHash: hash, complete: true }]]) }).items[0]!.status).toBe('skipped');
+    const changed = processPage([order({ status: 'shipped' })], { stored: new Map([['A-1', { contentHash: hash, complete: true }]]) });
+    expect(changed.items[0]!.status).toBe('success');
+    expect(changed.writes).not.toBeNull();
+  });
+
+  it('reports a still-partial order again without rewriting it, and rewrites it once its mapping exists', () => {
+    const partial = order({ lines: [{ sku: 'S1', quantity: 1, unit_price: '1' }, { sku: 'TETHER-9', quantity: 1, unit_price: '1' }] });
+    const saved = (processPage([partial]).writes!.rows as SalesOrderRow[])[0]!;
+    const stored = new Map([['A-1', { contentHash: saved.contentHash, complete: false }]]);
+    const again = processPage([partial], { stored });
+    expect(again.items[0]).toMatchObject({ status: 'partial_mapped', unmappedSkus: ['TETHER-9'] });
+    expect(again.writes).toBeNull();
+    const fixed = processPage([partial], { stored, skuCodes: true });
+    expect(fixed.items[0]!.status).toBe('success');
+    expect((fixed.writes!.rows as SalesOrderRow[])[0]!.lines.map((line) => line.skuId)).toEqual([1, 9]);
   });
 
   it('keeps the last copy of an order sent twice on one page', async () => {

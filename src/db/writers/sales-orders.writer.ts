@@ -12,20 +12,14 @@ const UPSERT_ORDERS = `
     channel_id = excluded.channel_id, status = excluded.status, currency = excluded.currency,
     ordered_at = excluded.ordered_at, source_updated_at = excluded.source_updated_at,
     content_hash = excluded.content_hash, complete = excluded.complete, synced_at = excluded.synced_at
-  RETURNING id, external_id`;
+  RETURNING id, external_id, (xmax = 0) AS inserted`;
 
-const UPSERT_LINES = `
+const INSERT_LINES = `
   INSERT INTO sales_order_line (order_id, line_no, external_sku, sku_id, quantity, unit_price)
-  SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::int[], $6::numeric[])
-  ON CONFLICT (order_id, line_no) DO UPDATE SET
-    external_sku = excluded.external_sku, sku_id = excluded.sku_id,
-    quantity = excluded.quantity, unit_price = excluded.unit_price`;
+  SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::int[], $6::numeric[])`;
 
-/** An order that now has fewer lines than before loses the surplus ones. */
-const DELETE_SURPLUS_LINES = `
-  DELETE FROM sales_order_line l
-  USING unnest($1::bigint[], $2::int[]) AS o(order_id, line_count)
-  WHERE l.order_id = o.order_id AND l.line_no > o.line_count`;
+/** An updated order's lines are replaced: delete them (an index scan on order_id) and insert anew. */
+const DELETE_LINES = `DELETE FROM sales_order_line WHERE order_id = ANY($1::bigint[])`;
 
 export const salesOrdersWriter: DomainWriter = {
   domainType: 'sales_orders',
@@ -42,7 +36,7 @@ export const salesOrdersWriter: DomainWriter = {
   async write(db: Queryable, integrationId: number, rows: unknown[], syncedAt: Date): Promise<number> {
     const orders = rows as SalesOrderRow[];
     if (!orders.length) return 0;
-    const { rows: saved } = await db.query<{ id: number; external_id: string }>(UPSERT_ORDERS, [
+    const { rows: saved } = await db.query<{ id: number; external_id: string; inserted: boolean }>(UPSERT_ORDERS, [
       integrationId,
       orders.map((o) => o.externalId),
       orders.map((o) => o.channelId),
@@ -67,8 +61,9 @@ export const salesOrdersWriter: DomainWriter = {
         lineColumns[5].push(line.unitPrice);
       }
     }
-    await db.query(UPSERT_LINES, lineColumns);
-    await db.query(DELETE_SURPLUS_LINES, [orders.map((o) => idByExternalId.get(o.externalId)!), orders.map((o) => o.lines.length)]);
+    const updated = saved.filter((row) => !row.inserted).map((row) => row.id);
+    if (updated.length) await db.query(DELETE_LINES, [updated]);
+    await db.query(INSERT_LINES, lineColumns);
     return orders.length + lineColumns[0].length;
   },
 };

@@ -58,9 +58,8 @@ export function describeRecordError(error: z.ZodError): string {
 
 /** A stable fingerprint of a validated record: unchanged source data → same hash → `skipped`. */
 export function contentHash(value: unknown): string {
-  return createHash('sha1')
-    .update(JSON.stringify(value, (_key, v: unknown) => (v instanceof Date ? v.toISOString() : v)))
-    .digest('hex');
+  // Dates serialise as ISO-8601 through their toJSON; no replacer (it costs ~3x).
+  return createHash('sha1').update(JSON.stringify(value)).digest('hex');
 }
 
 /** Best-effort id of a record that failed validation, so the item can still be found. */

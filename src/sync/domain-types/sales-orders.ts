@@ -36,14 +36,14 @@ export interface SalesOrderRow {
   lines: { lineNo: number; externalSku: string; skuId: number | null; quantity: number; unitPrice: string }[];
 }
 
-type Parsed = { index: number; ref: string; record: SalesOrderRecord; hash: string } | { index: number; ref: string; error: string };
+type Parsed = { index: number; ref: string; record: SalesOrderRecord } | { index: number; ref: string; error: string };
 
 function parseAll(records: unknown[], context: PageContext): Parsed[] {
   return records.map((raw, index) => {
     const ref = rawRef(raw, 'id', context.recordRef(index));
     const result = salesOrderSchema.safeParse(raw);
     return result.success
-      ? { index, ref, record: result.data, hash: contentHash(result.data) }
+      ? { index, ref, record: result.data }
       : { index, ref, error: describeRecordError(result.error) };
   });
 }
@@ -58,7 +58,7 @@ export const salesOrdersHandler: DomainTypeHandler = {
     for (const entry of parsed) if ('record' in entry) lastIndexById.set(entry.ref, entry.index);
     const resolver = new MappingResolver(context.mappings);
     const mapped = parsed.map((entry) =>
-      'record' in entry && lastIndexById.get(entry.ref) === entry.index ? mapOrder(entry.record, entry.hash, resolver, context.dryRun) : null,
+      'record' in entry && lastIndexById.get(entry.ref) === entry.index ? mapOrder(entry.record, resolver, context.dryRun) : null,
     );
     return {
       externalIds: [...lastIndexById.keys()],
@@ -67,11 +67,13 @@ export const salesOrdersHandler: DomainTypeHandler = {
         const rows: SalesOrderRow[] = [];
         parsed.forEach((entry, index) => {
           const order = mapped[index];
+          const previous = stored.get(entry.ref);
           if ('error' in entry) items.push({ ...emptyItem(entry.ref), status: 'failed', errorMessage: entry.error });
-          else if (!order || isUnchanged(stored.get(entry.ref), entry.hash)) items.push({ ...emptyItem(entry.ref), status: 'skipped' });
+          else if (!order || (previous?.complete && previous.contentHash === order.hash)) items.push({ ...emptyItem(entry.ref), status: 'skipped' });
           else {
+            // Still partial exactly as saved: report it again (so it is not forgotten) but do not rewrite it.
             items.push(order.item);
-            if (order.row) rows.push(order.row);
+            if (order.row && previous?.contentHash !== order.hash) rows.push(order.row);
           }
         });
         return { items, writes: rows.length ? { domainType: 'sales_orders', rows } : null };
@@ -80,16 +82,11 @@ export const salesOrdersHandler: DomainTypeHandler = {
   },
 };
 
-/** Unchanged since its last save, and that save was complete (a partial order is always re-processed). */
-const isUnchanged = (previous: StoredVersion | undefined, hash: string): boolean =>
-  previous !== undefined && previous.complete && previous.contentHash === hash;
-
-function mapOrder(
-  record: SalesOrderRecord,
-  hash: string,
-  resolver: MappingResolver,
-  dryRun: boolean,
-): { item: ItemDraft; row: SalesOrderRow | null } {
+/**
+ * Maps an order. Its hash covers the source record and how it resolved, so a saved order is
+ * unchanged only while both are: a mapping added later changes the hash and the order is rewritten.
+ */
+function mapOrder(record: SalesOrderRecord, resolver: MappingResolver, dryRun: boolean): { item: ItemDraft; row: SalesOrderRow | null; hash: string } {
   const channelId = resolver.channel(record.channel);
   const lines = record.lines.map((line, index) => ({
     lineNo: index + 1,
@@ -98,6 +95,7 @@ function mapOrder(
     quantity: line.quantity,
     unitPrice: line.unit_price,
   }));
+  const hash = contentHash([record, channelId, lines.map((line) => line.skuId)]);
   const unmappedSkus = [...new Set(lines.filter((line) => line.skuId === null).map((line) => line.externalSku))];
   const problems = [
     ...(channelId === null ? [unmappedChannelMessage(record.channel)] : []),
@@ -112,9 +110,10 @@ function mapOrder(
   };
   // Without a channel the order cannot be attributed: nothing is saved. A partial order is saved
   // with its resolvable lines and marked incomplete, so the next run processes it again.
-  if (dryRun || channelId === null) return { item, row: null };
+  if (dryRun || channelId === null) return { item, row: null, hash };
   return {
     item,
+    hash,
     row: {
       externalId: record.id,
       channelId,
