@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 
 /** Field validators whose messages say what was expected, for "Invalid field "x": ..." errors. */
@@ -19,11 +19,11 @@ export const externalId = () =>
     return id;
   });
 
+/** An ISO-8601 instant, kept as the source wrote it (PostgreSQL parses it; no Date churn per record). */
 export const timestamp = () =>
   z
     .string({ error: missingOr('must be an ISO-8601 timestamp') })
-    .pipe(z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp like 2026-11-27T10:00:00Z' }))
-    .transform((value) => new Date(value));
+    .pipe(z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp like 2026-11-27T10:00:00Z' }));
 
 /** A whole number, given as a JSON number or a string of digits (CSV). */
 export const wholeNumber = (options: { min?: number } = {}) => {
@@ -59,7 +59,7 @@ export function describeRecordError(error: z.ZodError): string {
 /** A stable fingerprint of a validated record: unchanged source data → same hash → `skipped`. */
 export function contentHash(value: unknown): string {
   // Dates serialise as ISO-8601 through their toJSON; no replacer (it costs ~3x).
-  return createHash('sha1').update(JSON.stringify(value)).digest('hex');
+  return hash('sha1', JSON.stringify(value));
 }
 
 /** Best-effort id of a record that failed validation, so the item can still be found. */

@@ -29,8 +29,10 @@ export interface SalesOrderRow {
   channelId: number;
   status: string;
   currency: string;
-  orderedAt: Date;
-  sourceUpdatedAt: Date;
+  /** ISO-8601 */
+  orderedAt: string;
+  /** ISO-8601 */
+  sourceUpdatedAt: string;
   contentHash: string;
   complete: boolean;
   lines: { lineNo: number; externalSku: string; skuId: number | null; quantity: number; unitPrice: string }[];
@@ -48,7 +50,26 @@ function parseAll(records: unknown[], context: PageContext): Parsed[] {
   });
 }
 
-/** Orders: one item per order. A line with an unmapped SKU → partial_mapped; unmapped channel → failed. */
+/** How an order's channel and line SKUs resolved (null = unmapped), and the hash of record + resolution. */
+interface Resolved {
+  record: SalesOrderRecord;
+  channelId: number | null;
+  skuIds: (number | null)[];
+  /** Covers the source record and its resolution: a mapping added later changes it. */
+  hash: string;
+}
+
+function resolve(record: SalesOrderRecord, resolver: MappingResolver): Resolved {
+  const channelId = resolver.channel(record.channel);
+  const skuIds = record.lines.map((line) => resolver.sku(line.sku));
+  return { record, channelId, skuIds, hash: contentHash([record, channelId, skuIds]) };
+}
+
+/**
+ * Orders: one item per order. A line with an unmapped SKU → partial_mapped (saved, incomplete);
+ * an unmapped channel → failed (nothing saved). prepare() validates, resolves and hashes; items
+ * and rows are built in decide() only for the orders that are not skipped.
+ */
 export const salesOrdersHandler: DomainTypeHandler = {
   type: 'sales_orders',
   prepare(records: unknown[], context: PageContext): PreparedPage {
@@ -57,8 +78,8 @@ export const salesOrdersHandler: DomainTypeHandler = {
     const lastIndexById = new Map<string, number>();
     for (const entry of parsed) if ('record' in entry) lastIndexById.set(entry.ref, entry.index);
     const resolver = new MappingResolver(context.mappings);
-    const mapped = parsed.map((entry) =>
-      'record' in entry && lastIndexById.get(entry.ref) === entry.index ? mapOrder(entry.record, resolver, context.dryRun) : null,
+    const resolved = parsed.map((entry) =>
+      'record' in entry && lastIndexById.get(entry.ref) === entry.index ? resolve(entry.record, resolver) : null,
     );
     return {
       externalIds: [...lastIndexById.keys()],
@@ -66,14 +87,15 @@ export const salesOrdersHandler: DomainTypeHandler = {
         const items: ItemDraft[] = [];
         const rows: SalesOrderRow[] = [];
         parsed.forEach((entry, index) => {
-          const order = mapped[index];
+          const order = resolved[index];
           const previous = stored.get(entry.ref);
           if ('error' in entry) items.push({ ...emptyItem(entry.ref), status: 'failed', errorMessage: entry.error });
           else if (!order || (previous?.complete && previous.contentHash === order.hash)) items.push({ ...emptyItem(entry.ref), status: 'skipped' });
           else {
-            // Still partial exactly as saved: report it again (so it is not forgotten) but do not rewrite it.
-            items.push(order.item);
-            if (order.row && previous?.contentHash !== order.hash) rows.push(order.row);
+            const { item, row } = buildOrder(order, context.dryRun);
+            items.push(item);
+            // Still partial exactly as saved: reported again (so it is not forgotten) but not rewritten.
+            if (row && previous?.contentHash !== order.hash) rows.push(row);
           }
         });
         return { items, writes: rows.length ? { domainType: 'sales_orders', rows } : null };
@@ -82,20 +104,14 @@ export const salesOrdersHandler: DomainTypeHandler = {
   },
 };
 
-/**
- * Maps an order. Its hash covers the source record and how it resolved, so a saved order is
- * unchanged only while both are: a mapping added later changes the hash and the order is rewritten.
- */
-function mapOrder(record: SalesOrderRecord, resolver: MappingResolver, dryRun: boolean): { item: ItemDraft; row: SalesOrderRow | null; hash: string } {
-  const channelId = resolver.channel(record.channel);
+function buildOrder({ record, channelId, skuIds, hash }: Resolved, dryRun: boolean): { item: ItemDraft; row: SalesOrderRow | null } {
   const lines = record.lines.map((line, index) => ({
     lineNo: index + 1,
     externalSku: line.sku,
-    skuId: resolver.sku(line.sku),
+    skuId: skuIds[index]!,
     quantity: line.quantity,
     unitPrice: line.unit_price,
   }));
-  const hash = contentHash([record, channelId, lines.map((line) => line.skuId)]);
   const unmappedSkus = [...new Set(lines.filter((line) => line.skuId === null).map((line) => line.externalSku))];
   const problems = [
     ...(channelId === null ? [unmappedChannelMessage(record.channel)] : []),
@@ -108,12 +124,9 @@ function mapOrder(record: SalesOrderRecord, resolver: MappingResolver, dryRun: b
     unmappedSkus: unmappedSkus.length ? unmappedSkus : null,
     unmappedChannel: channelId === null ? record.channel : null,
   };
-  // Without a channel the order cannot be attributed: nothing is saved. A partial order is saved
-  // with its resolvable lines and marked incomplete, so the next run processes it again.
-  if (dryRun || channelId === null) return { item, row: null, hash };
+  if (dryRun || channelId === null) return { item, row: null };
   return {
     item,
-    hash,
     row: {
       externalId: record.id,
       channelId,

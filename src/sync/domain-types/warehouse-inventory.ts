@@ -20,7 +20,8 @@ export interface InventoryRow {
   skuId: number;
   onHand: number;
   available: number;
-  sourceUpdatedAt: Date | null;
+  /** ISO-8601 */
+  sourceUpdatedAt: string | null;
   contentHash: string;
 }
 
