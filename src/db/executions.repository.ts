@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { DomainType } from '../domain/domain-types.js';
-import type { ItemStatus } from '../domain/statuses.js';
+import type { ExecutionStatus, ItemStatus } from '../domain/statuses.js';
 import type { ExecutionRecord } from '../sync/ports.js';
 import { EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import { loadExecution, type PgSyncStore } from './pg-sync-store.js';
@@ -81,9 +81,19 @@ export class ExecutionsRepository {
     return rows.map(toExecutionRecord);
   }
 
-  async get(executionId: number): Promise<ExecutionRecord | null> {
-    const { rows } = await this.pool.query<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.id = $1`, [executionId]);
-    return rows[0] ? toExecutionRecord(rows[0]) : null;
+  get(executionId: number): Promise<ExecutionRecord | null> {
+    return this.store.getExecution(executionId);
+  }
+
+  /** When the newest execution of the integration started, and the newest terminal statuses. */
+  async recentActivity(integrationId: number, limit = 5): Promise<{ lastStartedAt: Date | null; statuses: ExecutionStatus[] }> {
+    const { rows } = await this.pool.query<{ started_at: Date | null; status: ExecutionStatus }>(
+      `SELECT started_at, status FROM sync_execution WHERE integration_id = $1 AND status NOT IN ('queued', 'running', 'cancelled')
+       ORDER BY id DESC LIMIT $2`,
+      [integrationId, limit],
+    );
+    const last = await this.pool.query<{ at: Date | null }>(`SELECT max(started_at) AS at FROM sync_execution WHERE integration_id = $1`, [integrationId]);
+    return { lastStartedAt: last.rows[0]?.at ?? null, statuses: rows.map((row) => row.status) };
   }
 
   /** Items in id order after the cursor; filters use the (execution, status, id) and trigram indexes. */

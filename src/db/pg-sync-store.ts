@@ -101,12 +101,23 @@ export class PgSyncStore implements SyncStore {
     return rows[0]!.id;
   }
 
-  async startExecution(executionId: number, input: { startedAt: Date; cursorBefore: string | null; runner: string }): Promise<void> {
-    await this.pool.query(
-      `UPDATE sync_execution SET status = 'running', started_at = $2, cursor_before = $3, runner = $4
+  async startExecution(
+    executionId: number,
+    input: { startedAt: Date; cursorBefore: string | null; runner: string; trigger: string },
+  ): Promise<boolean> {
+    // A queued manual run that turns out to be the first after a reset becomes `full_resync`.
+    const { rowCount } = await this.pool.query(
+      `UPDATE sync_execution SET status = 'running', started_at = $2, cursor_before = $3, runner = $4,
+         trigger = CASE WHEN $5 = 'full_resync' THEN 'full_resync' ELSE trigger END
        WHERE id = $1 AND status = 'queued'`,
-      [executionId, input.startedAt, input.cursorBefore, input.runner],
+      [executionId, input.startedAt, input.cursorBefore, input.runner, input.trigger],
     );
+    return rowCount === 1;
+  }
+
+  async getExecution(executionId: number): Promise<ExecutionRecord | null> {
+    const { rows } = await this.pool.query<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.id = $1`, [executionId]);
+    return rows[0] ? toExecutionRecord(rows[0]) : null;
   }
 
   async loadMappings(integrationId: number, withSkuCodes: boolean): Promise<Mappings> {

@@ -18,18 +18,33 @@ const INSERT_LINES = `
   INSERT INTO sales_order_line (order_id, line_no, external_sku, sku_id, quantity, unit_price)
   SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::int[], $6::numeric[])`;
 
-/** An updated order's lines are replaced: delete them (an index scan on order_id) and insert anew. */
-const DELETE_LINES = `DELETE FROM sales_order_line WHERE order_id = ANY($1::bigint[])`;
+/**
+ * An updated order's lines are replaced: delete them and insert anew. The lines are found by one
+ * index lookup per order and deleted by tuple id, so no plan can turn this into a table scan.
+ */
+const DELETE_LINES = `
+  DELETE FROM sales_order_line WHERE ctid = ANY(ARRAY(
+    SELECT l.ctid FROM unnest($1::bigint[]) AS x(order_id)
+    CROSS JOIN LATERAL (SELECT ctid FROM sales_order_line WHERE order_id = x.order_id) AS l))`;
+
+/**
+ * One unique-index lookup per id. A plain `external_id = ANY($2)` let the planner, on stale
+ * statistics after a bulk load, scan every order of the integration per page (377 ms at 1M orders).
+ */
+const STORED_VERSIONS = `
+  SELECT o.external_id, o.content_hash, o.complete
+  FROM unnest($2::text[]) AS x(external_id)
+  CROSS JOIN LATERAL (
+    SELECT external_id, content_hash, complete FROM sales_order
+    WHERE integration_id = $1 AND external_id = x.external_id
+  ) AS o`;
 
 export const salesOrdersWriter: DomainWriter = {
   domainType: 'sales_orders',
 
   async storedVersions(db: Queryable, integrationId: number, externalIds: string[]): Promise<Map<string, StoredVersion>> {
     if (!externalIds.length) return new Map();
-    const { rows } = await db.query<{ external_id: string; content_hash: string; complete: boolean }>(
-      'SELECT external_id, content_hash, complete FROM sales_order WHERE integration_id = $1 AND external_id = ANY($2::text[])',
-      [integrationId, externalIds],
-    );
+    const { rows } = await db.query<{ external_id: string; content_hash: string; complete: boolean }>(STORED_VERSIONS, [integrationId, externalIds]);
     return new Map(rows.map((row) => [row.external_id, { contentHash: row.content_hash, complete: row.complete }]));
   },
 
