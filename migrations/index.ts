@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000Initial } from './Migration20261127000000Initial.js';
+import { Migration20261127142331Scheduler } from './Migration20261127142331Scheduler.js';
 
 /** Every migration, in order. Listed explicitly so the built package and tsx find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000Initial', class: Migration20261127000000Initial },
+  { name: 'Migration20261127142331Scheduler', class: Migration20261127142331Scheduler },
 ];

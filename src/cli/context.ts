@@ -2,11 +2,13 @@ import { userInfo } from 'node:os';
 import { bootstrap, type AppServices } from '../app.js';
 import { loadConfig, readRunMode } from '../config/config.js';
 import { createLogger } from '../logging.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import type { SyncObserver } from '../sync/ports.js';
 
 /** What every command gets: output streams, env, and the app, started on first use. */
 export class CliContext {
   private started: Promise<AppServices> | null = null;
+  private scheduling: Promise<Scheduler> | null = null;
 
   constructor(
     readonly argv: string[],
@@ -25,6 +27,12 @@ export class CliContext {
     return this.started;
   }
 
+  /** Agenda, connected on first use (integrations apply, sync --queue, schedule, worker). */
+  scheduler(): Promise<Scheduler> {
+    this.scheduling ??= this.app().then((app) => Scheduler.open(app));
+    return this.scheduling;
+  }
+
   json(value: unknown): void {
     this.out(JSON.stringify(value, null, 2));
   }
@@ -40,6 +48,8 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
+    const scheduler = await this.scheduling?.catch(() => null);
+    await scheduler?.close();
     if (!this.started) return;
     const app = await this.started.catch(() => null);
     await app?.close();

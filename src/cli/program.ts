@@ -6,12 +6,15 @@ import { CursorInvalid, ResetRefused } from '../db/executions.repository.js';
 import { IntegrationSpecInvalid } from '../db/integrations.repository.js';
 import { CsvInvalid } from '../io/csv-file.js';
 import { RunRefused } from '../sync/engine-errors.js';
+import { SchedulerUnavailable } from '../scheduler/agenda-factory.js';
 import { registerCatalog } from './commands/catalog.command.js';
 import { registerExecutions } from './commands/executions.command.js';
 import { registerIntegrations } from './commands/integrations.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
 import { registerReset } from './commands/reset.command.js';
+import { registerSchedule } from './commands/schedule.command.js';
 import { registerSync } from './commands/sync.command.js';
+import { registerWorker } from './commands/worker.command.js';
 import { CliContext } from './context.js';
 import { EXIT, UsageError } from './usage-error.js';
 
@@ -38,6 +41,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   registerSync(program, ctx, (code) => (exitCode = code));
   registerExecutions(program, ctx);
   registerReset(program, ctx);
+  registerSchedule(program, ctx);
+  registerWorker(program, ctx);
   program.commands.forEach(function inherit(command: Command) {
     command.exitOverride().configureOutput(program.configureOutput());
     command.commands.forEach(inherit);
@@ -63,6 +68,10 @@ function reportError(error: unknown, io: CliIo, env: NodeJS.ProcessEnv): number 
   if (INPUT_ERRORS.some((type) => error instanceof type)) {
     io.err(`error: ${(error as Error).message}`);
     return EXIT.usage;
+  }
+  if (error instanceof SchedulerUnavailable) {
+    io.err(`error: ${error.message}`);
+    return EXIT.syncFailed;
   }
   const code = (error as { code?: string }).code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000') {

@@ -11,6 +11,20 @@ export interface Config {
   /** True when the dev key stands in for TETHER_ENCRYPTION_KEY (demo and test only). */
   usingDevKey: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
+  scheduler: SchedulerConfig;
+}
+
+export interface SchedulerConfig {
+  /** When set, Agenda keeps its jobs in MongoDB instead of PostgreSQL. */
+  mongoUrl: string | null;
+  /** Syncs one worker runs at once. */
+  concurrency: number;
+  /** A job locked longer than this by a worker that stopped answering is picked up by another. */
+  lockLifetimeMs: number;
+  /** How often a worker looks for due jobs. */
+  pollMs: number;
+  /** On SIGTERM, how long running syncs may take to finish before they are stopped (`interrupted`). */
+  drainGraceMs: number;
 }
 
 export type RunMode = 'production' | 'demo' | 'test';
@@ -34,6 +48,14 @@ const envSchema = z.object({
     }),
   TETHER_ENCRYPTION_KEY: base64Key.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  AGENDA_MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, { message: 'must be a mongodb:// URL' })
+    .optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  WORKER_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
+  WORKER_DRAIN_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
 });
 
 /**
@@ -53,6 +75,13 @@ export function loadConfig(
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const { DATABASE_URL, TETHER_ENCRYPTION_KEY, LOG_LEVEL } = parsed.data;
+  const scheduler: SchedulerConfig = {
+    mongoUrl: parsed.data.AGENDA_MONGO_URL ?? null,
+    concurrency: parsed.data.WORKER_CONCURRENCY,
+    lockLifetimeMs: parsed.data.WORKER_LOCK_LIFETIME_MS,
+    pollMs: parsed.data.WORKER_POLL_MS,
+    drainGraceMs: parsed.data.WORKER_DRAIN_GRACE_MS,
+  };
   if (!TETHER_ENCRYPTION_KEY && mode === 'production') {
     throw new ConfigError(
       'Invalid configuration: TETHER_ENCRYPTION_KEY is required (a base64-encoded 32-byte key; ' +
@@ -64,6 +93,7 @@ export function loadConfig(
     encryptionKey: Buffer.from(TETHER_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64'),
     usingDevKey: !TETHER_ENCRYPTION_KEY,
     logLevel: LOG_LEVEL,
+    scheduler,
   };
 }
 

@@ -16,6 +16,8 @@ export interface RunRequest {
   dryRun?: boolean;
   trigger?: Extract<Trigger, 'manual' | 'scheduled' | 'retry'>;
   triggeredBy?: string | null;
+  /** A run queued earlier (scheduler): this execution row is started instead of a new one. */
+  queuedExecutionId?: number;
   /** Stops the run after the current page; it ends `interrupted`. */
   signal?: AbortSignal;
 }
@@ -74,17 +76,12 @@ export class SyncEngine {
     const requested = request.trigger ?? 'manual';
     // The first full fetch after an admin reset is the product's "full re-sync".
     const trigger: Trigger = state.cursor === null && state.resetAt !== null && requested !== 'retry' ? 'full_resync' : requested;
-    const executionId = await store.createExecution({
-      integrationId: integration.id,
-      domainType,
-      trigger,
-      dryRun,
-      triggeredBy: request.triggeredBy ?? null,
-    });
-    await store.startExecution(executionId, { startedAt: clock.now(), cursorBefore: state.cursor, runner: this.runner });
+    const claimed = await this.claimExecution(integration, request, { trigger, dryRun, cursor: state.cursor });
+    if (typeof claimed !== 'number') return claimed; // cancelled while it waited in the queue
+    const executionId = claimed;
     const log = withFields(this.deps.log, { executionId });
-    log.info({ integration: integration.key, domainType, trigger, dryRun, cursor: state.cursor }, 'sync started');
-    await observer?.executionStarted?.({ id: executionId, integrationKey: integration.key, domainType, trigger, dryRun });
+    log.info({ integration: integration.key, domainType, dryRun, cursor: state.cursor }, 'sync started');
+    await observer?.executionStarted?.({ id: executionId, integrationKey: integration.key, domainType, dryRun });
 
     const progress = { counts: { success: 0, failed: 0, skipped: 0 } as ItemCounts, cursor: state.cursor };
     const outcome = await this.paginate(integration, request, { executionId, dryRun, cursor: state.cursor, log }, progress);
@@ -98,6 +95,35 @@ export class SyncEngine {
     log.info({ status: finished.status, counts: progress.counts, error: finished.error?.message }, 'sync finished');
     await observer?.executionFinished?.(finished);
     return finished;
+  }
+
+  /**
+   * Starts the queued execution, or a new one. A queued execution that a dead worker had already
+   * started (now `interrupted`) is run again as a new `retry` execution.
+   */
+  private async claimExecution(
+    integration: IntegrationRuntime,
+    request: RunRequest,
+    run: { trigger: Trigger; dryRun: boolean; cursor: string | null },
+  ): Promise<number | ExecutionRecord> {
+    const { store, clock } = this.deps;
+    const start = { startedAt: clock.now(), cursorBefore: run.cursor, runner: this.runner, trigger: run.trigger };
+    let trigger = run.trigger;
+    if (request.queuedExecutionId !== undefined) {
+      if (await store.startExecution(request.queuedExecutionId, start)) return request.queuedExecutionId;
+      const queued = await store.getExecution(request.queuedExecutionId);
+      if (queued?.status === 'cancelled') return queued;
+      if (queued) trigger = 'retry';
+    }
+    const id = await store.createExecution({
+      integrationId: integration.id,
+      domainType: request.domainType,
+      trigger,
+      dryRun: run.dryRun,
+      triggeredBy: request.triggeredBy ?? null,
+    });
+    await store.startExecution(id, { ...start, trigger });
+    return id;
   }
 
   private async paginate(

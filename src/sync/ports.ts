@@ -122,7 +122,9 @@ export interface SyncStore {
     dryRun: boolean;
     triggeredBy: string | null;
   }): Promise<number>;
-  startExecution(executionId: number, input: { startedAt: Date; cursorBefore: string | null; runner: string }): Promise<void>;
+  /** queued → running; false when the execution is no longer queued (cancelled, or started before). */
+  startExecution(executionId: number, input: { startedAt: Date; cursorBefore: string | null; runner: string; trigger: Trigger }): Promise<boolean>;
+  getExecution(executionId: number): Promise<ExecutionRecord | null>;
   loadMappings(integrationId: number, withSkuCodes: boolean): Promise<Mappings>;
   storedVersions(domainType: DomainType, integrationId: number, externalIds: string[]): Promise<Map<string, StoredVersion>>;
   stageAggregateItems(executionId: number, domainType: DomainType, externalIds: string[], fetchedAt: Date): Promise<number[]>;
@@ -140,7 +142,7 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** Progress events; the CLI prints them, Slack will post them, tests watch them. */
 export interface SyncObserver {
-  executionStarted?(execution: { id: number; integrationKey: string; domainType: DomainType; trigger: Trigger; dryRun: boolean }): Promise<void> | void;
+  executionStarted?(execution: { id: number; integrationKey: string; domainType: DomainType; dryRun: boolean }): Promise<void> | void;
   /** After a page's aggregate items are recorded as `processing`, before its data is committed. */
   pageStaged?(executionId: number, pageNumber: number): Promise<void> | void;
   pageCommitted?(executionId: number, pageNumber: number, counts: ItemCounts): Promise<void> | void;

@@ -46,10 +46,10 @@ describe('tether CLI', () => {
 
   it('applies integrations declaratively, sealing credentials', async () => {
     const file = await writeTemp('integrations.yml', integrationsYaml());
-    expect(await cli('integrations', 'apply', file)).toMatchObject({ code: 0, stdout: 'Created: shop, broken' });
-    expect(await cli('integrations', 'apply', file)).toMatchObject({ code: 0, stdout: 'Unchanged: shop, broken' });
+    expect(await cli('integrations', 'apply', file)).toMatchObject({ code: 0, stdout: 'Created: shop, broken\nSchedules: none' });
+    expect(await cli('integrations', 'apply', file)).toMatchObject({ code: 0, stdout: 'Unchanged: shop, broken\nSchedules: none' });
     const edited = await writeTemp('integrations.yml', integrationsYaml(200).replace(/- key: broken[\s\S]*/, ''));
-    expect((await cli('integrations', 'apply', edited, '--by', 'alice')).stdout).toBe('Updated: shop\nDisabled (not in file): broken');
+    expect((await cli('integrations', 'apply', edited, '--by', 'alice')).stdout).toBe('Updated: shop\nDisabled (not in file): broken\nSchedules: none');
     expect(await cli('integrations', 'apply', file)).toMatchObject({ code: 0 });
 
     const sealed = await scalar<string>(app.pool, `SELECT credentials_sealed FROM integration WHERE key = 'shop'`);

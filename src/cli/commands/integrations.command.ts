@@ -17,13 +17,15 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
       const app = await ctx.app();
       checkSpecsAgainstConnectors(specs, app.connectors);
       const result = await app.integrations.apply(specs, ctx.actor(options.by));
-      if (options.json) return ctx.json(result);
+      const schedules = await (await ctx.scheduler()).reconcile();
+      if (options.json) return ctx.json({ ...result, schedules: schedules.scheduled });
       const line = (label: string, keys: string[]) => (keys.length ? `${label}: ${keys.join(', ')}` : null);
       ctx.out(
         [line('Created', result.created), line('Updated', result.updated), line('Unchanged', result.unchanged), line('Disabled (not in file)', result.disabled)]
           .filter(Boolean)
           .join('\n') || 'The file lists no integrations.',
       );
+      ctx.out(`Schedules: ${schedules.scheduled.length ? schedules.scheduled.join(', ') : 'none'}`);
     });
 
   integrations

@@ -14,10 +14,28 @@ export function registerSync(program: Command, ctx: CliContext, setExitCode: (co
     .option('--domain <type>', 'only this domain type', parseDomain)
     .option('--dry-run', 'fetch and map, record items, but save no data and keep the cursor')
     .option('--by <who>', 'who triggered it')
+    .option('--queue', 'queue the run for a worker (tether worker) instead of running it here; prints the execution ids')
     .option('--json', 'print the execution as JSON (an array when several domain types ran)')
-    .action(async (key: string, options: { domain?: DomainType; dryRun?: boolean; by?: string; json?: boolean }) => {
+    .action(async (key: string, options: { domain?: DomainType; dryRun?: boolean; by?: string; queue?: boolean; json?: boolean }) => {
       const app = await ctx.app();
       const integration = await requireIntegration(app, key);
+      if (options.queue) {
+        const scheduler = await ctx.scheduler();
+        const ids: number[] = [];
+        for (const domainType of domainsToRun(integration, options.domain)) {
+          ids.push(
+            await scheduler.enqueue({
+              integrationId: integration.id,
+              integrationKey: integration.key,
+              domainType,
+              requestedBy: ctx.actor(options.by),
+              dryRun: options.dryRun === true,
+            }),
+          );
+        }
+        if (options.json) return ctx.json({ queued: ids });
+        return ctx.out(`Queued: ${ids.map((id) => `execution #${id}`).join(', ')} (a worker runs it; follow with: tether execution <id>)`);
+      }
       const controller = new AbortController();
       // Ctrl-C: finish the current page, then stop (the run ends `interrupted`). Twice: exit now.
       const onSignal = () => {

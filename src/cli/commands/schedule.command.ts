@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { cronProblem } from '../../config/integrations-file.js';
+import { nextRuns } from '../../domain/schedule.js';
+import { buildScheduleView } from '../../scheduler/schedule-view.js';
+import { parseWholeNumber, requireIntegration } from '../arguments.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../usage-error.js';
+
+export function registerSchedule(program: Command, ctx: CliContext): void {
+  program
+    .command('schedule <integration> [cron]')
+    .description('show an integration\'s schedule (last/next sync, stale flag); or `schedule preview "<cron>" --tz <zone>` to list its next runs')
+    .option('--next <n>', 'how many upcoming runs to list (1-100, default 5)', (value) => parseWholeNumber('--next', value, 1, 100), 5)
+    .option('--tz <zone>', 'IANA timezone, for preview (e.g. Europe/Berlin)')
+    .option('--from <iso>', 'for preview: list runs after this ISO-8601 instant (default: now)')
+    .option('--json', 'print as JSON')
+    .action(async (target: string, cron: string | undefined, options: { next: number; tz?: string; from?: string; json?: boolean }) => {
+      if (target === 'preview') return preview(ctx, cron, options);
+      if (cron !== undefined) throw new UsageError(`Unexpected argument "${cron}": use tether schedule <integration>, or tether schedule preview "<cron>" --tz <zone>`);
+      const app = await ctx.app();
+      const integration = await requireIntegration(app, target);
+      const scheduler = await ctx.scheduler();
+      const view = await buildScheduleView(app, scheduler.heartbeats, integration, { next: options.next, now: new Date() });
+      if (options.json) return ctx.json(view);
+      ctx.out(
+        [
+          `Schedule of ${view.integration}${view.enabled ? '' : ' (disabled)'}`,
+          `  Cron       ${view.cron ? `${view.cron}  ${view.timezone}` : 'none (runs only when asked)'}`,
+          view.description ? `  Means      ${view.description}` : null,
+          `  Last sync  ${view.lastSyncAt ?? 'never'}`,
+          `  Next sync  ${view.nextSyncAt ?? '—'}`,
+          view.nextRuns.length > 1 ? `  Next runs  ${view.nextRuns.join('\n             ')}` : null,
+          view.stale ? `  STALE      ${view.reasons.join('; ')}` : view.reasons.length ? `  Warnings   ${view.reasons.join('; ')}` : null,
+        ]
+          .filter((line) => line !== null)
+          .join('\n'),
+      );
+    });
+}
+
+function preview(ctx: CliContext, cron: string | undefined, options: { next: number; tz?: string; from?: string; json?: boolean }): void {
+  if (!cron) throw new UsageError('Give the cron expression to preview: tether schedule preview "0 6 * * 1-5" --tz Europe/Berlin');
+  const zone = options.tz ?? 'UTC';
+  const problem = cronProblem(cron, zone);
+  if (problem) throw new UsageError(`Cannot preview: ${problem}`);
+  const from = options.from ? new Date(options.from) : new Date();
+  if (Number.isNaN(from.getTime())) throw new UsageError(`--from must be an ISO-8601 instant like 2026-03-08T00:00:00Z (got "${options.from}")`);
+  const runs = nextRuns(cron, zone, from, options.next).map((date) => date.toISOString());
+  if (options.json) return ctx.json(runs);
+  ctx.out(runs.join('\n'));
+}

@@ -1,0 +1,50 @@
+import { Agenda, type AgendaBackend } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import type { SchedulerConfig } from '../config/config.js';
+
+export class SchedulerUnavailable extends Error {
+  override name = 'SchedulerUnavailable';
+}
+
+/**
+ * Agenda on PostgreSQL (same database, table created by a migration) or, when AGENDA_MONGO_URL
+ * is set, on MongoDB. The backend is connected here, inside a try: Agenda's constructor would
+ * connect without a catch and an unreachable server would crash the process.
+ */
+export async function createAgenda(databaseUrl: string, config: SchedulerConfig, name: string): Promise<{ agenda: Agenda; backend: AgendaBackend }> {
+  const backend = await connectBackend(databaseUrl, config);
+  const agenda = new Agenda({
+    backend,
+    name,
+    processEvery: config.pollMs,
+    defaultConcurrency: config.concurrency,
+    maxConcurrency: config.concurrency,
+    // Lock no more jobs than we run: a draining worker then holds no idle locks that would keep
+    // other workers away from its jobs until the lock lifetime runs out.
+    lockLimit: config.concurrency,
+    defaultLockLimit: config.concurrency,
+    defaultLockLifetime: config.lockLifetimeMs,
+    removeOnComplete: true,
+  });
+  return { agenda, backend };
+}
+
+async function connectBackend(databaseUrl: string, config: SchedulerConfig): Promise<AgendaBackend> {
+  if (config.mongoUrl) {
+    const { MongoBackend } = await import('@agendajs/mongo-backend');
+    const backend = new MongoBackend({ address: config.mongoUrl });
+    try {
+      await backend.connect();
+    } catch (error) {
+      throw new SchedulerUnavailable(`Cannot reach MongoDB at AGENDA_MONGO_URL: ${(error as Error).message}`);
+    }
+    return backend;
+  }
+  const backend = new PostgresBackend({ connectionString: databaseUrl, ensureSchema: false });
+  try {
+    await backend.connect();
+  } catch (error) {
+    throw new SchedulerUnavailable(`Cannot reach PostgreSQL for the scheduler: ${(error as Error).message}`);
+  }
+  return backend;
+}
