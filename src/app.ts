@@ -49,7 +49,8 @@ export interface BootstrapOptions {
 export async function bootstrap(config: Config, options: BootstrapOptions): Promise<AppServices> {
   await ensureDatabase(config.databaseUrl);
   const orm = await openOrm(config.databaseUrl);
-  const pool = createPool(config.databaseUrl);
+  // Room for every concurrent sync of a worker, plus the CLI's and the scheduler's own queries.
+  const pool = createPool(config.databaseUrl, config.scheduler.concurrency + 2);
   try {
     const migrationsApplied = await migrate(orm);
     const clock = options.clock ?? systemClock;

@@ -12,7 +12,7 @@ export const warehouseInventoryWriter: DomainWriter = {
     // One unique-index lookup per id, whatever the statistics say (see the sales orders writer).
     const { rows } = await db.query<{ external_id: string; content_hash: string }>(
       `SELECT l.external_id, l.content_hash FROM unnest($2::text[]) AS x(external_id)
-       CROSS JOIN LATERAL (SELECT external_id, content_hash FROM inventory_level WHERE integration_id = $1 AND external_id = x.external_id) AS l`,
+       CROSS JOIN LATERAL (SELECT external_id, content_hash FROM inventory_level WHERE integration_id = $1 AND external_id = x.external_id OFFSET 0) AS l`,
       [integrationId, externalIds],
     );
     return new Map(rows.map((row) => [row.external_id, { contentHash: row.content_hash, complete: true }]));
