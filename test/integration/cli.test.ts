@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
 import { spawnCli } from '../support/cli-process.js';
 import { writeTemp } from '../support/fixtures.js';
 import { scalar } from '../support/queries.js';
+import { cliRunner } from '../support/run-cli.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const EXECUTION_KEYS = [
@@ -26,13 +26,7 @@ ${extra}`;
 
 describe('tether CLI', () => {
   let app: TestApp;
-  const env = () => ({ DATABASE_URL: app.config.databaseUrl, TETHER_MODE: 'test', LOG_LEVEL: 'silent', SHOP_TOKEN: 'tok-secret-42' });
-  async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, env(), { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  }
+  const cli = cliRunner(() => app.config.databaseUrl, { SHOP_TOKEN: 'tok-secret-42' });
   const json = async (...argv: string[]) => {
     const result = await cli(...argv, '--json');
     expect(result.stderr).toBe('');

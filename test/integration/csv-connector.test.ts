@@ -1,25 +1,17 @@
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
 import { FakeFeed, MemorySource } from '../fakes/fake-feed.js';
 import { seedCatalog, tempDir, writeTemp } from '../support/fixtures.js';
 import { scalar } from '../support/queries.js';
+import { cliRunner } from '../support/run-cli.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('csv connector, and both real connectors from `integrations apply` through `tether sync`', () => {
   let app: TestApp;
   let dir: string;
   let feed: FakeFeed;
-  async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, { DATABASE_URL: app.config.databaseUrl, TETHER_MODE: 'test', LOG_LEVEL: 'silent', FEED_TOKEN: 'tok' }, {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-    });
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  }
+  const cli = cliRunner(() => app.config.databaseUrl, { FEED_TOKEN: 'tok' });
   const levels = (key: string) =>
     app.pool
       .query(

@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
 import { writeTemp } from '../support/fixtures.js';
+import { cliRunner } from '../support/run-cli.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('tether schedule, sync --queue', () => {
   let app: TestApp;
-  async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, { DATABASE_URL: app.config.databaseUrl, TETHER_MODE: 'test', LOG_LEVEL: 'silent' }, {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-    });
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  }
+  const cli = cliRunner(() => app.config.databaseUrl);
 
   beforeAll(async () => {
     app = await startTestApp();

@@ -6,19 +6,11 @@ import { SYNC_JOB, type SyncJobData } from '../../src/scheduler/sync-job.js';
 import { demoSpec, seedCatalog } from '../support/fixtures.js';
 import { schedulerBackends } from '../support/scheduler-backends.js';
 import { scalar } from '../support/queries.js';
+import { until } from '../support/until.js';
 import { startTestApp, testConfig, type TestApp } from '../support/test-app.js';
 
 const tiny = { orders: 5, page_size: 5, unmapped_sku_rate: 0, unmapped_channel_rate: 0, invalid_rate: 0 };
 
-async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last saw ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 for (const backend of schedulerBackends(process.env)) {
   if (backend.unavailable) console.warn(`scheduler suite on ${backend.name} not run: ${backend.unavailable}`);

@@ -4,21 +4,13 @@ import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { spawnCli } from '../support/cli-process.js';
 import { demoSpec, seedCatalog } from '../support/fixtures.js';
 import { schedulerBackends } from '../support/scheduler-backends.js';
+import { until } from '../support/until.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const tiny = { orders: 6, page_size: 3, unmapped_sku_rate: 0, unmapped_channel_rate: 0, invalid_rate: 0 };
 const PAIRS = 20;
 const RUNS_PER_PAIR = 10;
 
-async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last saw ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Worker processes (`tether worker`) sharing one database. */
 for (const backend of schedulerBackends(process.env)) {
