@@ -101,7 +101,11 @@ export class ExecutionsRepository {
     const params: unknown[] = [executionId];
     const where = ['execution_id = $1'];
     if (options.after) where.push(`id > $${params.push(decodeItemCursor(options.after))}`);
-    if (filter.statuses?.length) where.push(`status = ANY($${params.push(filter.statuses)}::text[])`);
+    if (filter.statuses?.length) {
+      where.push(`status = ANY($${params.push(filter.statuses)}::text[])`);
+      // Failed and partially mapped items always carry a message: read the problem-items index.
+      if (filter.statuses.every((status) => status === 'failed' || status === 'partial_mapped')) where.push('error_message IS NOT NULL');
+    }
     if (filter.domainType) where.push(`domain_type = $${params.push(filter.domainType)}`);
     if (filter.search) {
       const n = params.push(`%${escapeLike(filter.search)}%`);

@@ -66,6 +66,12 @@ export const SyncItemSchema = defineEntity({
     // Items of an execution [by status] in id order: keyset paging and error analysis.
     { name: 'sync_item_execution_id_id_index', properties: ['execution', 'id'] },
     { name: 'sync_item_execution_id_status_id_index', properties: ['execution', 'status', 'id'] },
+    {
+      // The items with a problem (failed, partial_mapped — a few percent): error analysis and the
+      // "what failed" pages read only these, in id order, instead of every item of the execution.
+      name: 'sync_item_problems_index',
+      expression: 'create index "sync_item_problems_index" on "sync_item" ("execution_id", "id") where "error_message" is not null',
+    },
   ],
 });
 export type SyncItem = InferEntity<typeof SyncItemSchema>;
