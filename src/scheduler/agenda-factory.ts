@@ -19,10 +19,9 @@ export async function createAgenda(databaseUrl: string, config: SchedulerConfig,
     processEvery: config.pollMs,
     defaultConcurrency: config.concurrency,
     maxConcurrency: config.concurrency,
-    // Lock no more jobs than we run: a draining worker then holds no idle locks that would keep
-    // other workers away from its jobs until the lock lifetime runs out.
-    lockLimit: config.concurrency,
-    defaultLockLimit: config.concurrency,
+    // Lock a few batches ahead (Agenda refills only once per poll); a stopping worker unlocks them.
+    lockLimit: config.concurrency * 4,
+    defaultLockLimit: config.concurrency * 4,
     defaultLockLifetime: config.lockLifetimeMs,
     removeOnComplete: true,
   });

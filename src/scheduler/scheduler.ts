@@ -84,19 +84,14 @@ export class Scheduler {
       id: workerId,
       stop: async () => {
         clearInterval(timer);
-        // Stop taking jobs at once; let running syncs finish; past the grace period they stop
-        // after their current page (ending `interrupted`). Completion is tracked with our own set:
-        // Agenda's drain can miss the last job's completion (it checks before removing it).
-        const drainControl = new AbortController();
-        const drained = this.agenda.drain({ closeConnection: false, signal: drainControl.signal });
+        // Stop taking jobs and unlock every job this worker holds (waiting ones go to other
+        // workers at once; a running one re-queued elsewhere is refused by the run lock and waits).
+        // Then let running syncs finish; past the grace period they stop after their current page.
+        await this.agenda.stop(false);
+        this.started = false;
         const grace = setTimeout(() => stopController.abort(), config.scheduler.drainGraceMs);
         await Promise.allSettled([...inFlight]);
         clearTimeout(grace);
-        // Give Agenda a moment to record the last jobs as finished, then stop waiting for it.
-        const settle = setTimeout(() => drainControl.abort(), 2_000);
-        await drained;
-        clearTimeout(settle);
-        this.started = false;
         await this.heartbeats.stopped(workerId, new Date());
         log.info({ workerId }, 'worker stopped');
       },

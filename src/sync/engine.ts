@@ -99,7 +99,8 @@ export class SyncEngine {
 
   /**
    * Starts the queued execution, or a new one. A queued execution that a dead worker had already
-   * started (now `interrupted`) is run again as a new `retry` execution.
+   * started (now `interrupted`) is run again as a new `retry` execution; one that already finished
+   * or was cancelled is returned as it is (a job picked up twice never runs twice).
    */
   private async claimExecution(
     integration: IntegrationRuntime,
@@ -112,7 +113,8 @@ export class SyncEngine {
     if (request.queuedExecutionId !== undefined) {
       if (await store.startExecution(request.queuedExecutionId, start)) return request.queuedExecutionId;
       const queued = await store.getExecution(request.queuedExecutionId);
-      if (queued?.status === 'cancelled') return queued;
+      // Only a run that died (interrupted) is run again; a finished or cancelled one is done.
+      if (queued && queued.status !== 'interrupted') return queued;
       if (queued) trigger = 'retry';
     }
     const id = await store.createExecution({
