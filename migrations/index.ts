@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000Initial } from './Migration20261127000000Initial.js';
 import { Migration20261127142331Scheduler } from './Migration20261127142331Scheduler.js';
 import { Migration20261127150945ProblemItems } from './Migration20261127150945ProblemItems.js';
+import { Migration20261127152952ProblemSearch } from './Migration20261127152952ProblemSearch.js';
 
 /** Every migration, in order. Listed explicitly so the built package and tsx find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000Initial', class: Migration20261127000000Initial },
   { name: 'Migration20261127142331Scheduler', class: Migration20261127142331Scheduler },
   { name: 'Migration20261127150945ProblemItems', class: Migration20261127150945ProblemItems },
+  { name: 'Migration20261127152952ProblemSearch', class: Migration20261127152952ProblemSearch },
 ];

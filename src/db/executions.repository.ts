@@ -5,6 +5,7 @@ import type { ExecutionRecord } from '../sync/ports.js';
 import { EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import { loadExecution, type PgSyncStore } from './pg-sync-store.js';
 import { inTransaction } from './pool.js';
+import { searchProblemItems } from './problem-item-search.js';
 
 export interface ItemFilter {
   statuses?: ItemStatus[];
@@ -96,29 +97,47 @@ export class ExecutionsRepository {
     return { lastStartedAt: last.rows[0]?.at ?? null, statuses: rows.map((row) => row.status) };
   }
 
-  /** Items in id order after the cursor; filters use the (execution, status, id) and trigram indexes. */
+  /**
+   * Items in id order after the cursor (keyset). Filters use the (execution, status, id) index;
+   * a search among failed / partially mapped items uses the problem-items indexes.
+   */
   async items(executionId: number, filter: ItemFilter, options: { limit: number; after?: string }): Promise<ItemsPage> {
-    const params: unknown[] = [executionId];
-    const where = ['execution_id = $1'];
-    if (options.after) where.push(`id > $${params.push(decodeItemCursor(options.after))}`);
-    if (filter.statuses?.length) {
-      where.push(`status = ANY($${params.push(filter.statuses)}::text[])`);
-      // Failed and partially mapped items always carry a message: read the problem-items index.
-      if (filter.statuses.every((status) => status === 'failed' || status === 'partial_mapped')) where.push('error_message IS NOT NULL');
-    }
+    const afterId = options.after ? decodeItemCursor(options.after) : 0;
+    const onlyProblems = !!filter.statuses?.length && filter.statuses.every((status) => status === 'failed' || status === 'partial_mapped');
+    const rows =
+      onlyProblems && filter.search
+        ? await searchProblemItems(this.pool, {
+            executionId,
+            afterId,
+            statuses: filter.statuses!,
+            domainType: filter.domainType,
+            pattern: `%${escapeLike(filter.search)}%`,
+            limit: options.limit + 1,
+          })
+        : await this.scanItems(executionId, afterId, filter, onlyProblems, options.limit + 1);
+    const items = rows.slice(0, options.limit).map(toItemRow);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > options.limit && last ? encodeItemCursor(last.id) : null };
+  }
+
+    private async scanItems(executionId: number, afterId: number, filter: ItemFilter, onlyProblems: boolean, limit: number): Promise<any[]> {
+    const params: unknown[] = [executionId, afterId];
+    const where = ['execution_id = $1', 'id > $2'];
+    if (filter.statuses?.length) where.push(`status = ANY($${params.push(filter.statuses)}::text[])`);
+    // Failed and partially mapped items always carry a message: read the problem-items index.
+    if (onlyProblems) where.push('error_message IS NOT NULL');
     if (filter.domainType) where.push(`domain_type = $${params.push(filter.domainType)}`);
     if (filter.search) {
       const n = params.push(`%${escapeLike(filter.search)}%`);
       where.push(`(external_id ILIKE $${n} OR error_message ILIKE $${n})`);
     }
     const { rows } = await this.pool.query(
-      `SELECT ${ITEM_COLUMNS} FROM sync_item WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.push(options.limit + 1)}`,
+      `SELECT ${ITEM_COLUMNS} FROM sync_item WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.push(limit)}`,
       params,
     );
-    const items = rows.slice(0, options.limit).map(toItemRow);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > options.limit && last ? encodeItemCursor(last.id) : null };
+    return rows;
   }
+
 
   async item(itemId: number): Promise<(ItemRow & { executionId: number }) | null> {
     const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS}, execution_id FROM sync_item WHERE id = $1`, [itemId]);

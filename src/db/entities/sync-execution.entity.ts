@@ -72,6 +72,12 @@ export const SyncItemSchema = defineEntity({
       name: 'sync_item_problems_index',
       expression: 'create index "sync_item_problems_index" on "sync_item" ("execution_id", "id") where "error_message" is not null',
     },
+    {
+      // Rare search terms among problem items (pg_trgm). Only problem items are indexed: a GIN
+      // index over every item cost +80 ms per 1000 inserted items.
+      name: 'sync_item_problem_search',
+      expression: `create index "sync_item_problem_search" on "sync_item" using gin (("external_id" || ' ' || "error_message") gin_trgm_ops) where "error_message" is not null`,
+    },
   ],
 });
 export type SyncItem = InferEntity<typeof SyncItemSchema>;
