@@ -20,7 +20,7 @@ const config = loadConfig(process.env, 'demo', { logLevel: 'warn' });
 if (config.usingDevKey) say('Demo mode: credentials are sealed with the built-in dev key (set TETHER_ENCRYPTION_KEY for real data).');
 const app = await bootstrap(config, { log: createLogger(config.logLevel) });
 try {
-  say(`Database ${new URL(config.databaseUrl).pathname.slice(1)} ready${app.migrationsApplied.length ? ` (applied ${app.migrationsApplied.length} migration)` : ''}.`);
+  say(`Database ${new URL(config.databaseUrl).pathname.slice(1)} ready${app.migrationsApplied.length ? ` (applied ${app.migrationsApplied.length} migration${app.migrationsApplied.length === 1 ? "" : "s"})` : ''}.`);
   const specs = await readIntegrationsFile(file('integrations.yml'), process.env);
   checkSpecsAgainstConnectors(specs, app.connectors);
   const applied = await app.integrations.apply(specs, 'demo');
