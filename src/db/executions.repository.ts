@@ -3,7 +3,7 @@ import type { DomainType } from '../domain/domain-types.js';
 import type { ExecutionStatus, ItemStatus } from '../domain/statuses.js';
 import type { ExecutionRecord } from '../sync/ports.js';
 import { EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
-import { loadExecution, type PgSyncStore } from './pg-sync-store.js';
+import { findExecution, type PgSyncStore } from './pg-sync-store.js';
 import { inTransaction } from './pool.js';
 import { searchProblemItems } from './problem-item-search.js';
 
@@ -206,7 +206,7 @@ export class ExecutionsRepository {
         rows[0].integration_key,
         { executionId, statusWhenAsked: rows[0].status },
       ]);
-      return loadExecution(db, executionId);
+      return findExecution(db, executionId);
     });
   }
 

@@ -115,9 +115,8 @@ export class PgSyncStore implements SyncStore {
     return rowCount === 1;
   }
 
-  async getExecution(executionId: number): Promise<ExecutionRecord | null> {
-    const { rows } = await this.pool.query<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.id = $1`, [executionId]);
-    return rows[0] ? toExecutionRecord(rows[0]) : null;
+  getExecution(executionId: number): Promise<ExecutionRecord | null> {
+    return findExecution(this.pool, executionId);
   }
 
   async loadMappings(integrationId: number, withSkuCodes: boolean): Promise<Mappings> {
@@ -176,7 +175,7 @@ export class PgSyncStore implements SyncStore {
       );
       const row = rows[0]!;
       if (finish.advanceCursor) await advanceCursor(db, row.integration_id, row.domain_type, finish.cursorAfter);
-      return loadExecution(db, executionId);
+      return (await findExecution(db, executionId))!;
     });
   }
 }
@@ -189,7 +188,7 @@ async function advanceCursor(db: Queryable, integrationId: number, domainType: s
   );
 }
 
-export async function loadExecution(db: Queryable, executionId: number): Promise<ExecutionRecord> {
+export async function findExecution(db: Queryable, executionId: number): Promise<ExecutionRecord | null> {
   const { rows } = await db.query<ExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM} WHERE e.id = $1`, [executionId]);
-  return toExecutionRecord(rows[0]!);
+  return rows[0] ? toExecutionRecord(rows[0]) : null;
 }

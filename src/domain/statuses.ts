@@ -1,8 +1,6 @@
 export const EXECUTION_STATUSES = ['queued', 'running', 'success', 'partial', 'failed', 'interrupted', 'cancelled'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
-export const TERMINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['success', 'partial', 'failed', 'interrupted', 'cancelled'];
-
 export const TRIGGERS = ['scheduled', 'manual', 'full_resync', 'retry'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
@@ -49,8 +47,4 @@ export function completedRunStatus(counts: ItemCounts): 'success' | 'partial' | 
   if (counts.failed > 0 && counts.failed === processed) return 'failed';
   if (counts.failed > 0) return 'partial';
   return 'success';
-}
-
-export function isTerminal(status: ExecutionStatus): boolean {
-  return TERMINAL_EXECUTION_STATUSES.includes(status);
 }
