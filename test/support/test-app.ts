@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
 import { bootstrap, type AppServices, type BootstrapOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { dropDatabase } from '../../src/db/database.js';
@@ -6,9 +7,9 @@ import type { Logger } from '../../src/sync/ports.js';
 
 export const silentLog: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
-/** A database of its own per test file: created and migrated by the real bootstrap, dropped after. */
+/** A database of its own per test file (named with this run's prefix): created and migrated by the real bootstrap, dropped after. */
 export function testDatabaseUrl(): string {
-  return `postgres://postgres@127.0.0.1:5432/tether_test_${randomBytes(5).toString('hex')}`;
+  return `postgres://postgres@127.0.0.1:5432/tether_test_${inject('testRunId')}_${randomBytes(5).toString('hex')}`;
 }
 
 export function testConfig(databaseUrl = testDatabaseUrl()): Config {
