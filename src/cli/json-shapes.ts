@@ -14,6 +14,7 @@ export function executionJson(execution: ExecutionRecord) {
     finishedAt: execution.finishedAt?.toISOString() ?? null,
     durationMs: execution.durationMs,
     recordsFetched: execution.recordsFetched,
+    carriedOver: execution.carriedOver,
     successCount: execution.successCount,
     failedCount: execution.failedCount,
     skippedCount: execution.skippedCount,
@@ -32,6 +33,7 @@ export function itemsPageJson(page: ItemsPage) {
       errorMessage: item.errorMessage,
       fetchedAt: item.fetchedAt.toISOString(),
       recordCount: item.recordCount,
+      carriedOver: item.carriedOver,
     })),
     nextCursor: page.nextCursor,
   };

@@ -17,14 +17,23 @@ export function table(head: string[], rows: (string | number)[][]): string {
 const countsLine = (e: ExecutionRecord): string =>
   `success ${e.successCount} · failed ${e.failedCount} · skipped ${e.skippedCount}`;
 
+/** Where the cursor went: an advance only when the run moved it (completed, not a dry run). */
+function cursorLine(e: ExecutionRecord): string {
+  const before = e.cursorBefore ?? '(empty: full fetch)';
+  if (e.status === 'queued' || e.status === 'running') return `${before} → …`;
+  if (e.cursorAfter !== e.cursorBefore) return `${before} → ${e.cursorAfter ?? '(empty)'}`;
+  const why = e.dryRun ? 'dry run' : e.status === 'success' || e.status === 'partial' ? 'nothing newer' : `run ${e.status}`;
+  return `${before} (unchanged: ${why})`;
+}
+
 /** The execution summary a person reads after a sync. */
 export function formatExecution(e: ExecutionRecord): string {
   const lines = [
     `Execution #${e.id}  ${e.integrationKey} · ${e.domainType} · ${e.trigger}${e.dryRun ? ' · DRY RUN (nothing saved)' : ''}`,
     `  Status     ${e.status.toUpperCase()}`,
     `  Started    ${formatTime(e.startedAt)}   duration ${formatDuration(e.durationMs)}`,
-    `  Fetched    ${e.recordsFetched} records   ${countsLine(e)}`,
-    `  Cursor     ${e.cursorBefore ?? '(empty: full fetch)'} → ${e.cursorAfter ?? '(unchanged)'}`,
+    `  Fetched    ${e.recordsFetched} records${e.carriedOver ? ` + ${e.carriedOver} carried over (kept problem records, processed again)` : ''}   ${countsLine(e)}`,
+    `  Cursor     ${cursorLine(e)}`,
   ];
   if (e.error) lines.push(`  Error      [${e.error.category}] ${e.error.message}`, `             ${e.error.hint}`);
   if (e.status !== 'queued' && e.status !== 'running' && e.recordsFetched === 0 && !e.error) {

@@ -6,7 +6,7 @@ import type { ErrorAnalysis, ExecutionRecord } from '../sync/ports.js';
 /** Columns every execution query selects, so rows map the same way everywhere. */
 export const EXECUTION_COLUMNS = `
   e.id, e.integration_id, i.key AS integration_key, e.domain_type, e.status, e.trigger, e.dry_run,
-  e.triggered_by, e.queued_at, e.started_at, e.finished_at, e.duration_ms, e.records_fetched,
+  e.triggered_by, e.queued_at, e.started_at, e.finished_at, e.duration_ms, e.records_fetched, e.carried_over_count,
   e.success_count, e.failed_count, e.skipped_count, e.error_category, e.error_message,
   e.error_analysis, e.cursor_before, e.cursor_after`;
 
@@ -26,6 +26,7 @@ export interface ExecutionRow {
   finished_at: Date | null;
   duration_ms: number | null;
   records_fetched: number;
+  carried_over_count: number;
   success_count: number;
   failed_count: number;
   skipped_count: number;
@@ -51,6 +52,7 @@ export function toExecutionRecord(row: ExecutionRow): ExecutionRecord {
     finishedAt: row.finished_at,
     durationMs: row.duration_ms,
     recordsFetched: row.records_fetched,
+    carriedOver: row.carried_over_count,
     successCount: row.success_count,
     failedCount: row.failed_count,
     skippedCount: row.skipped_count,

@@ -6,6 +6,7 @@ import { EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow
 import { findExecution, type PgSyncStore } from './pg-sync-store.js';
 import { inTransaction } from './pool.js';
 import { searchProblemItems } from './problem-item-search.js';
+import { forgetProblemRecords } from './problem-records.js';
 
 export interface ItemFilter {
   statuses?: ItemStatus[];
@@ -22,6 +23,8 @@ export interface ItemRow {
   fetchedAt: Date;
   recordCount: number;
   aggregate: boolean;
+  /** A problem record kept from an earlier run, processed again in this execution. */
+  carriedOver: boolean;
 }
 
 export interface ItemsPage {
@@ -49,7 +52,7 @@ export function decodeItemCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-const ITEM_COLUMNS = 'id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate';
+const ITEM_COLUMNS = 'id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate, carried_over';
 
 const toItemRow = (row: any): ItemRow => ({
   id: row.id,
@@ -60,6 +63,7 @@ const toItemRow = (row: any): ItemRow => ({
   fetchedAt: row.fetched_at,
   recordCount: row.record_count,
   aggregate: row.aggregate,
+  carriedOver: row.carried_over,
 });
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -155,7 +159,8 @@ export class ExecutionsRepository {
   }
 
   /**
-   * Empties the sync state so the next run is a full re-sync. Refused while a run holds the lock,
+   * Empties the sync state (cursor and kept problem records) so the next run is a full re-sync.
+   * Refused while a run holds the lock,
    * since that run would write its cursor back over the reset.
    */
   async reset(integrationId: number, domainTypes: DomainType[], actor: string, integrationKey: string): Promise<void> {
@@ -175,6 +180,7 @@ export class ExecutionsRepository {
              DO UPDATE SET cursor = NULL, reset_at = now(), reset_by = $3, updated_at = now()`,
             [integrationId, domainType, actor],
           );
+          await forgetProblemRecords(db, integrationId, domainType);
         }
         await db.query(
           `INSERT INTO audit_event (actor, action, integration_key, details) VALUES ($1, 'sync_state.reset', $2, $3)`,

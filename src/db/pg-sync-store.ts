@@ -6,6 +6,7 @@ import type {
   ExecutionRecord,
   FinishRun,
   IntegrationRuntime,
+  KeptProblemRecord,
   Mappings,
   PageCommit,
   RunLock,
@@ -14,6 +15,7 @@ import type {
 } from '../sync/ports.js';
 import { ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import { inTransaction, type Queryable } from './pool.js';
+import { applyPageProblems, countProblemRecords, problemRecordsToCarry } from './problem-records.js';
 import { insertItems } from './sync-item-writes.js';
 import { DOMAIN_WRITERS } from './writers/registry.js';
 
@@ -38,7 +40,8 @@ export class PgSyncStore implements SyncStore {
       connector: row.connector,
       domains: row.domains,
       config: row.config,
-      credentials: row.credentials_sealed ? this.secrets.openJson(row.credentials_sealed) : {},
+      openCredentials: () => (row.credentials_sealed ? this.secrets.openJson(row.credentials_sealed) : {}),
+      enabled: row.enabled,
       dryRun: row.dry_run,
       matchSkuCodes: row.match_sku_codes,
     };
@@ -135,12 +138,12 @@ export class PgSyncStore implements SyncStore {
     return DOMAIN_WRITERS.get(domainType)!.storedVersions(this.pool, integrationId, externalIds);
   }
 
-  async stageAggregateItems(executionId: number, domainType: DomainType, externalIds: string[], fetchedAt: Date): Promise<number[]> {
+  async stageAggregateItems(executionId: number, domainType: DomainType, externalIds: string[], fetchedAt: Date, carriedOver: boolean): Promise<number[]> {
     const { rows } = await this.pool.query<{ id: number }>(
-      `INSERT INTO sync_item (execution_id, domain_type, external_id, status, aggregate, record_count, fetched_at)
-       SELECT $1, $2, x, 'processing', true, 0, $4 FROM unnest($3::text[]) AS x
+      `INSERT INTO sync_item (execution_id, domain_type, external_id, status, aggregate, record_count, fetched_at, carried_over)
+       SELECT $1, $2, x, 'processing', true, 0, $4, $5 FROM unnest($3::text[]) AS x
        RETURNING id`,
-      [executionId, domainType, externalIds, fetchedAt],
+      [executionId, domainType, externalIds, fetchedAt, carriedOver],
     );
     // Ids come from a sequence in insertion order, which is the array order.
     return rows.map((row) => row.id).sort((a, b) => a - b);
@@ -153,25 +156,49 @@ export class PgSyncStore implements SyncStore {
     return inTransaction(this.pool, async (db) => {
       if (page.writes) await DOMAIN_WRITERS.get(domainType)!.write(db, integrationId, page.writes.rows, page.fetchedAt);
       await insertItems(db, executionId, domainType, page);
+      await applyPageProblems(db, executionId, integrationId, domainType, page.problems);
       const { rows } = await db.query<{ cancel_requested: boolean }>(
         `UPDATE sync_execution SET records_fetched = records_fetched + $2, success_count = success_count + $3,
-           failed_count = failed_count + $4, skipped_count = skipped_count + $5
+           failed_count = failed_count + $4, skipped_count = skipped_count + $5, carried_over_count = carried_over_count + $6
          WHERE id = $1 RETURNING cancel_requested_at IS NOT NULL AS cancel_requested`,
-        [executionId, page.recordsFetched, page.counts.success, page.counts.failed, page.counts.skipped],
+        [executionId, page.recordsFetched, page.counts.success, page.counts.failed, page.counts.skipped, page.carriedOver],
       );
       return { cancelRequested: rows[0]?.cancel_requested ?? false };
     }, { synchronousCommit: false });
   }
 
+  countProblemRecords(integrationId: number, domainType: DomainType): Promise<number> {
+    return countProblemRecords(this.pool, integrationId, domainType);
+  }
+
+  problemRecordsToCarry(
+    integrationId: number,
+    domainType: DomainType,
+    executionId: number,
+    options: { afterId: number; limit: number },
+  ): Promise<KeptProblemRecord[]> {
+    return problemRecordsToCarry(this.pool, integrationId, domainType, executionId, options);
+  }
+
   async finishExecution(executionId: number, finish: FinishRun): Promise<ExecutionRecord> {
     return inTransaction(this.pool, async (db) => {
+      // cursor_after is where the integration's cursor stands after the run: a run that does not
+      // advance it (failed, stopped, dry run) ends where it began.
       const { rows } = await db.query<{ integration_id: number; domain_type: string }>(
         `UPDATE sync_execution SET status = $2, finished_at = $3,
            duration_ms = GREATEST(0, round(extract(epoch FROM ($3::timestamptz - coalesce(started_at, queued_at))) * 1000)),
-           error_category = $4, error_message = $5, cursor_after = $6,
+           error_category = $4, error_message = $5, cursor_after = CASE WHEN $7::boolean THEN $6 ELSE cursor_before END,
            error_analysis = (${ERROR_ANALYSIS_SQL})
          WHERE id = $1 RETURNING integration_id, domain_type`,
-        [executionId, finish.status, finish.finishedAt, finish.error?.category ?? null, finish.error?.message ?? null, finish.cursorAfter],
+        [
+          executionId,
+          finish.status,
+          finish.finishedAt,
+          finish.error?.category ?? null,
+          finish.error?.message ?? null,
+          finish.cursorAfter,
+          finish.advanceCursor,
+        ],
       );
       const row = rows[0]!;
       if (finish.advanceCursor) await advanceCursor(db, row.integration_id, row.domain_type, finish.cursorAfter);

@@ -5,7 +5,7 @@ import type { Queryable } from './pool.js';
 /** How many problem items after the cursor are scanned in id order before the trigram index is asked. */
 const PREFIX_SCAN = 2000;
 
-const COLUMNS = 'id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate';
+const COLUMNS = 'id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate, carried_over';
 /** The expression the partial trigram index `sync_item_problem_search` is built on. */
 const SEARCH_TEXT = `(external_id || ' ' || error_message)`;
 

@@ -8,8 +8,8 @@ const SKU_ARRAY = `CASE WHEN x.skus IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_ar
 
 const INSERT_ITEMS = `
   INSERT INTO sync_item (execution_id, domain_type, external_id, status, error_message, unmapped_skus,
-                         unmapped_channel, aggregate, record_count, fetched_at)
-  SELECT $1, $2, x.external_id, x.status, x.error_message, ${SKU_ARRAY}, x.channel, false, 1, $8
+                         unmapped_channel, aggregate, record_count, fetched_at, carried_over)
+  SELECT $1, $2, x.external_id, x.status, x.error_message, ${SKU_ARRAY}, x.channel, false, 1, $8, $9
   FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
        AS x(external_id, status, error_message, skus, channel)`;
 
@@ -38,6 +38,7 @@ export async function insertItems(db: Queryable, executionId: number, domainType
       plain.map(skuList),
       plain.map((item) => item.unmappedChannel),
       page.fetchedAt,
+      page.carriedOverItems,
     ]);
   }
   const aggregates = page.items.filter((item) => item.aggregate);

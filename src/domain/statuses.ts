@@ -39,12 +39,14 @@ export function countItems(statuses: Iterable<ItemStatus>): ItemCounts {
 }
 
 /**
- * Final status of a run that completed (no fatal error, not stopped):
- * every processed item failed → failed; some failed → partial; otherwise success.
+ * Final status of a run that completed (no fatal error, not stopped), from its counts and the
+ * number of items whose status is exactly `failed` (nothing of them saved):
+ * every item `failed` → failed; any item failed or partly mapped → partial; otherwise success.
+ * A run in which something was saved (or found unchanged) is never `failed`.
  */
-export function completedRunStatus(counts: ItemCounts): 'success' | 'partial' | 'failed' {
+export function completedRunStatus(counts: ItemCounts, whollyFailedItems: number): 'success' | 'partial' | 'failed' {
   const processed = counts.success + counts.failed + counts.skipped;
-  if (counts.failed > 0 && counts.failed === processed) return 'failed';
+  if (processed > 0 && whollyFailedItems === processed) return 'failed';
   if (counts.failed > 0) return 'partial';
   return 'success';
 }

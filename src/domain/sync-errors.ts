@@ -6,6 +6,8 @@ export const ERROR_CATEGORIES = {
   configuration: 'The integration is misconfigured: fix its configuration and apply it again.',
   internal: 'Tether failed internally: retry, and report it if it happens again.',
   interrupted: 'The run stopped before it finished: run it again; nothing it committed is lost or doubled.',
+  items_failed:
+    'Every item failed and nothing was saved: fix the cause shown in the top errors (add the missing mappings, or fix the records at the source), then sync again; failed records are retried on every run.',
 } as const;
 
 export type ErrorCategory = keyof typeof ERROR_CATEGORIES;
@@ -34,6 +36,12 @@ export function toFatalError(error: unknown): FatalError {
   const message = error instanceof Error ? error.message : String(error);
   return { category: 'internal', message, hint: ERROR_CATEGORIES.internal };
 }
+
+export const itemsFailedError = (items: number): FatalError => ({
+  category: 'items_failed',
+  message: `Every one of the ${items} item${items === 1 ? '' : 's'} failed; nothing was saved`,
+  hint: ERROR_CATEGORIES.items_failed,
+});
 
 export const interruptedError = (message: string): FatalError => ({
   category: 'interrupted',

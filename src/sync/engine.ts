@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
 import type { DomainType } from '../domain/domain-types.js';
-import { completedRunStatus, countItems, type ItemCounts, type Trigger } from '../domain/statuses.js';
-import { SyncFailure, interruptedError, toFatalError } from '../domain/sync-errors.js';
-import type { ConnectorRegistry, SourcePage } from './connectors/connector.js';
-import type { PreparedPage } from './domain-types/handler.js';
-import { DOMAIN_TYPE_HANDLERS } from './domain-types/registry.js';
+import type { Trigger } from '../domain/statuses.js';
+import { SyncFailure, interruptedError, itemsFailedError, toFatalError } from '../domain/sync-errors.js';
+import type { SourcePage } from './connectors/connector.js';
 import { RunRefused } from './engine-errors.js';
+import { PageRunner, type RunOutcome } from './page-runner.js';
 import { prefetchOne } from './prefetch.js';
-import { withFields, type Clock, type ExecutionRecord, type FinishRun, type IntegrationRuntime, type Logger, type SyncObserver, type SyncStore } from './ports.js';
+import type { ConnectorRegistry } from './connectors/connector.js';
+import { withFields, type Clock, type ExecutionRecord, type IntegrationRuntime, type Logger, type SyncObserver, type SyncStore } from './ports.js';
 
 export interface RunRequest {
   integrationKey: string;
@@ -20,6 +20,8 @@ export interface RunRequest {
   queuedExecutionId?: number;
   /** Stops the run after the current page; it ends `interrupted`. */
   signal?: AbortSignal;
+  /** Progress of this run only (e.g. a terminal progress line), on top of the engine's observer. */
+  observer?: SyncObserver;
 }
 
 export interface EngineDeps {
@@ -30,9 +32,13 @@ export interface EngineDeps {
   observer?: SyncObserver;
 }
 
-type RunOutcome = Pick<FinishRun, 'status' | 'error'>;
+/** How many kept problem records are carried over per page. */
+const CARRY_OVER_PAGE = 500;
 
-/** One run: lock → paginate → parse → map → store → checkpoint → status. */
+/**
+ * One run: lock → fetch pages (prepare / decide / commit each) → carry over the problem records
+ * kept from earlier runs that were not fetched again → finish, moving the cursor if it completed.
+ */
 export class SyncEngine {
   private readonly runner = `${hostname()}:${process.pid}`;
 
@@ -42,6 +48,9 @@ export class SyncEngine {
     const { store } = this.deps;
     const integration = await store.findIntegration(request.integrationKey);
     if (!integration) throw new RunRefused('unknown_integration', `Unknown integration "${request.integrationKey}"`);
+    if (!integration.enabled) {
+      throw new RunRefused('disabled', `Integration "${integration.key}" is disabled (enabled: false); enable it to sync it`);
+    }
     if (!integration.domains.includes(request.domainType)) {
       throw new RunRefused(
         'unsupported_domain',
@@ -69,7 +78,7 @@ export class SyncEngine {
   }
 
   private async runLocked(integration: IntegrationRuntime, request: RunRequest): Promise<ExecutionRecord> {
-    const { store, clock, observer } = this.deps;
+    const { store, clock } = this.deps;
     const { domainType } = request;
     const state = await store.loadState(integration.id, domainType);
     const dryRun = request.dryRun === true || integration.dryRun;
@@ -80,21 +89,99 @@ export class SyncEngine {
     if (typeof claimed !== 'number') return claimed; // cancelled while it waited in the queue
     const executionId = claimed;
     const log = withFields(this.deps.log, { executionId });
+    const observers = [this.deps.observer, request.observer].filter((o): o is SyncObserver => o !== undefined);
     log.info({ integration: integration.key, domainType, dryRun, cursor: state.cursor }, 'sync started');
-    await observer?.executionStarted?.({ id: executionId, integrationKey: integration.key, domainType, dryRun });
+    for (const observer of observers) await observer.executionStarted?.({ id: executionId, integrationKey: integration.key, domainType, dryRun });
 
-    const progress = { counts: { success: 0, failed: 0, skipped: 0 } as ItemCounts, cursor: state.cursor };
-    const outcome = await this.paginate(integration, request, { executionId, dryRun, cursor: state.cursor, log }, progress);
-    const finished = await store.finishExecution(executionId, {
-      ...outcome,
-      finishedAt: clock.now(),
-      cursorAfter: progress.cursor,
-      // The cursor moves only when the run completed and wrote its data (PRODUCT.md, cursor rule).
-      advanceCursor: !dryRun && (outcome.status === 'success' || outcome.status === 'partial'),
+    const pages = new PageRunner({
+      store,
+      clock,
+      observers,
+      integration,
+      domainType,
+      executionId,
+      dryRun,
+      keptProblems: await store.countProblemRecords(integration.id, domainType),
     });
-    log.info({ status: finished.status, counts: progress.counts, error: finished.error?.message }, 'sync finished');
-    await observer?.executionFinished?.(finished);
+    let cursor = state.cursor;
+    let outcome = await this.fetchPages(integration, request, pages, { cursor, log, onCursor: (next) => (cursor = next) });
+    if (outcome === 'completed') outcome = await this.carryOver(integration, request, pages, log);
+    const status = outcome === 'completed' ? pages.completedStatus() : outcome.status;
+    const error = outcome === 'completed' ? (status === 'failed' ? itemsFailedError(pages.itemsProcessed()) : null) : outcome.error;
+    const finished = await store.finishExecution(executionId, {
+      status,
+      error,
+      finishedAt: clock.now(),
+      cursorAfter: cursor,
+      // The cursor moves only when the run completed and wrote its data (PRODUCT.md, cursor rule).
+      advanceCursor: !dryRun && (status === 'success' || status === 'partial'),
+    });
+    log.info({ status: finished.status, counts: pages.progress(), error: finished.error?.message }, 'sync finished');
+    for (const observer of observers) await observer.executionFinished?.(finished);
     return finished;
+  }
+
+  /** The source's pages: fetch and prepare page N+1 while page N commits. */
+  private async fetchPages(
+    integration: IntegrationRuntime,
+    request: RunRequest,
+    pages: PageRunner,
+    run: { cursor: string | null; log: Logger; onCursor(cursor: string): void },
+  ): Promise<RunOutcome> {
+    const { connectors } = this.deps;
+    const signal = request.signal ?? new AbortController().signal;
+    try {
+      const definition = connectors.get(integration.connector);
+      if (!definition) throw new SyncFailure('configuration', `Unknown connector "${integration.connector}"`);
+      const credentials = openCredentials(integration);
+      const problems = definition.validate(integration.config, credentials);
+      if (problems.length) throw new SyncFailure('configuration', problems.join('; '));
+      const connector = definition.create(integration.config, credentials);
+      await pages.loadMappings();
+      const fetched = connector.fetch({ domainType: request.domainType, cursor: run.cursor, signal, log: run.log });
+      for await (const { page, prepared, fetchedAt } of prefetchOne(pages.prepareEach(fetched, (page: SourcePage, index) => page.refs?.[index] ?? `${page.label} record ${index + 1}`))) {
+        const stop = await pages.commit(page.records.length, 0, prepared, fetchedAt);
+        if (page.cursor !== null) run.onCursor(page.cursor);
+        if (stop) return stop;
+        if (signal.aborted) return interrupted();
+      }
+      return 'completed';
+    } catch (error) {
+      if (signal.aborted) return interrupted();
+      return failed(error, run.log);
+    }
+  }
+
+  /**
+   * Problem records kept from earlier runs and not fetched again in this one are processed again
+   * with today's mappings, as items of this execution (a record fetched again was already
+   * processed, in its newest version).
+   */
+  private async carryOver(integration: IntegrationRuntime, request: RunRequest, pages: PageRunner, log: Logger): Promise<RunOutcome> {
+    if (!pages.mayHaveKeptProblems()) return 'completed';
+    const signal = request.signal ?? new AbortController().signal;
+    try {
+      const kept = this.keptPages(integration.id, request.domainType, pages.executionId);
+      for await (const { page, prepared, fetchedAt } of prefetchOne(pages.prepareEach(kept, (page, index) => page.refs![index]!))) {
+        const stop = await pages.commit(0, page.records.length, prepared, fetchedAt, true);
+        if (stop) return stop;
+        if (signal.aborted) return interrupted();
+      }
+      return 'completed';
+    } catch (error) {
+      if (signal.aborted) return interrupted();
+      return failed(error, log);
+    }
+  }
+
+  private async *keptPages(integrationId: number, domainType: DomainType, executionId: number): AsyncGenerator<SourcePage> {
+    let afterId = 0;
+    for (;;) {
+      const kept = await this.deps.store.problemRecordsToCarry(integrationId, domainType, executionId, { afterId, limit: CARRY_OVER_PAGE });
+      if (!kept.length) return;
+      afterId = kept.at(-1)!.id;
+      yield { records: kept.map((record) => record.raw), refs: kept.map((record) => record.recordRef), cursor: null, label: 'carried over' };
+    }
   }
 
   /**
@@ -127,86 +214,21 @@ export class SyncEngine {
     await store.startExecution(id, { ...start, trigger });
     return id;
   }
+}
 
-  private async paginate(
-    integration: IntegrationRuntime,
-    request: RunRequest,
-    run: { executionId: number; dryRun: boolean; cursor: string | null; log: Logger },
-    progress: { counts: ItemCounts; cursor: string | null },
-  ): Promise<RunOutcome> {
-    const { store, clock, observer, connectors } = this.deps;
-    const { executionId, dryRun, cursor, log } = run;
-    const handler = DOMAIN_TYPE_HANDLERS.get(request.domainType)!;
-    const definition = connectors.get(integration.connector);
-    if (!definition) return failed(new SyncFailure('configuration', `Unknown connector "${integration.connector}"`));
-    const problems = definition.validate(integration.config, integration.credentials);
-    if (problems.length) return failed(new SyncFailure('configuration', problems.join('; ')));
-    const signal = request.signal ?? new AbortController().signal;
-    try {
-      const connector = definition.create(integration.config, integration.credentials);
-      const mappings = await store.loadMappings(integration.id, integration.matchSkuCodes);
-      let pageNumber = 0;
-      const pages = connector.fetch({ domainType: request.domainType, cursor, signal, log });
-      // Validation, hashing and mapping of page N+1 run while page N commits.
-      const preparedPages = async function* () {
-        for await (const page of pages) {
-          const recordRef = (index: number) => page.refs?.[index] ?? `${page.label} record ${index + 1}`;
-          yield { page, fetchedAt: clock.now(), prepared: handler.prepare(page.records, { integration, dryRun, mappings, recordRef }) };
-        }
-      };
-      for await (const { page, fetchedAt, prepared } of prefetchOne(preparedPages())) {
-        pageNumber += 1;
-        const counts = await this.storePage(integration.id, request.domainType, executionId, pageNumber, { page, fetchedAt, prepared });
-        addCounts(progress.counts, counts.items);
-        if (page.cursor !== null) progress.cursor = page.cursor;
-        await observer?.pageCommitted?.(executionId, pageNumber, { ...progress.counts });
-        if (counts.cancelRequested) return { status: 'cancelled', error: null };
-        if (signal.aborted) return interrupted();
-      }
-    } catch (error) {
-      if (signal.aborted) return interrupted();
-      // Expected failures are explained in the execution; only the unexpected need a stack.
-      if (error instanceof SyncFailure) log.warn({ category: error.category, reason: error.message }, 'sync failed');
-      else log.error({ err: error }, 'sync failed unexpectedly');
-      return failed(error);
-    }
-    return { status: completedRunStatus(progress.counts), error: null };
-  }
-
-  /** Decides the page against what is stored, stages its aggregate items, and commits it. */
-  private async storePage(
-    integrationId: number,
-    domainType: DomainType,
-    executionId: number,
-    pageNumber: number,
-    { page, fetchedAt, prepared }: { page: SourcePage; fetchedAt: Date; prepared: PreparedPage },
-  ): Promise<{ items: ItemCounts; cancelRequested: boolean }> {
-    const { store, observer } = this.deps;
-    const result = prepared.decide(await store.storedVersions(domainType, integrationId, prepared.externalIds));
-    const aggregates = result.items.filter((item) => item.aggregate);
-    const stagedAggregateIds = aggregates.length
-      ? await store.stageAggregateItems(executionId, domainType, aggregates.map((item) => item.externalId), fetchedAt)
-      : [];
-    await observer?.pageStaged?.(executionId, pageNumber);
-    const items = countItems(result.items.map((item) => item.status));
-    const { cancelRequested } = await store.commitPage(executionId, integrationId, domainType, {
-      items: result.items,
-      stagedAggregateIds,
-      writes: result.writes,
-      counts: items,
-      recordsFetched: page.records.length,
-      fetchedAt,
-    });
-    return { items, cancelRequested };
+function openCredentials(integration: IntegrationRuntime): Record<string, string> {
+  try {
+    return integration.openCredentials();
+  } catch (error) {
+    throw new SyncFailure('configuration', (error as Error).message);
   }
 }
 
-const failed = (error: unknown): RunOutcome => ({ status: 'failed', error: toFatalError(error) });
+function failed(error: unknown, log: Logger): RunOutcome {
+  // Expected failures are explained in the execution; only the unexpected need a stack.
+  if (error instanceof SyncFailure) log.warn({ category: error.category, reason: error.message }, 'sync failed');
+  else log.error({ err: error }, 'sync failed unexpectedly');
+  return { status: 'failed', error: toFatalError(error) };
+}
 
 const interrupted = (): RunOutcome => ({ status: 'interrupted', error: interruptedError('The run was stopped before it finished') });
-
-function addCounts(total: ItemCounts, page: ItemCounts): void {
-  total.success += page.success;
-  total.failed += page.failed;
-  total.skipped += page.skipped;
-}

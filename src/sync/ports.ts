@@ -2,7 +2,7 @@ import type { DomainType } from '../domain/domain-types.js';
 import type { ExecutionStatus, ItemCounts, ItemStatus, Trigger } from '../domain/statuses.js';
 import type { FatalError } from '../domain/sync-errors.js';
 
-/** What the engine needs to know about an integration (credentials already opened). */
+/** What the engine needs to know about an integration. */
 export interface IntegrationRuntime {
   id: number;
   key: string;
@@ -10,9 +10,11 @@ export interface IntegrationRuntime {
   connector: string;
   domains: DomainType[];
   config: Record<string, unknown>;
-  credentials: Record<string, string>;
+  enabled: boolean;
   dryRun: boolean;
   matchSkuCodes: boolean;
+  /** Opens the sealed credentials; throws when they cannot be opened (the run then fails, explained). */
+  openCredentials(): Record<string, string>;
 }
 
 export interface RecordError {
@@ -32,6 +34,26 @@ export interface ItemDraft {
   recordCount: number;
   /** Per-record errors inside an aggregate item. */
   recordErrors: RecordError[];
+}
+
+/**
+ * A record that failed or was only partly mapped, kept (raw, as the source sent it) so that later
+ * runs re-process it with the mappings as they are then, without fetching it again.
+ */
+export interface ProblemRecordDraft {
+  externalId: string;
+  raw: unknown;
+  /** Where it came from, e.g. "page 3 record 7" or "stock.csv line 17". */
+  recordRef: string;
+  errorMessage: string;
+}
+
+/** A kept problem record, read back to be carried over into a later run. */
+export interface KeptProblemRecord {
+  id: number;
+  externalId: string;
+  raw: unknown;
+  recordRef: string;
 }
 
 /** Domain rows to write for one page; opaque to the engine, understood by the store's writer. */
@@ -74,6 +96,8 @@ export interface ExecutionRecord {
   finishedAt: Date | null;
   durationMs: number | null;
   recordsFetched: number;
+  /** Problem records kept from earlier runs and re-processed in this one (not fetched again). */
+  carriedOver: number;
   successCount: number;
   failedCount: number;
   skippedCount: number;
@@ -93,8 +117,24 @@ export interface PageCommit {
   stagedAggregateIds: number[];
   writes: DomainWrites | null;
   counts: ItemCounts;
+  /** Records read from the source on this page (0 for a page of carried-over problem records). */
   recordsFetched: number;
+  /** Kept problem records re-processed on this page (0 for a page fetched from the source). */
+  carriedOver: number;
   fetchedAt: Date;
+  /** The page's items stand for carried-over problem records (shown as such). */
+  carriedOverItems: boolean;
+  /** What the page means for the kept problem records of this integration x domain type. */
+  problems: {
+    /** Failed / partly mapped records to keep (live runs): inserted, or replacing the kept version. */
+    keep: ProblemRecordDraft[];
+    /** Records processed without a problem: a kept version of them is dropped (live runs). */
+    clearedIds: string[];
+    /** Dry run: nothing is kept or dropped; the records are only marked as seen by this execution. */
+    dryRun: boolean;
+    /** False when the pair has no kept records at all: no lookups needed. */
+    storeMayHaveRows: boolean;
+  };
 }
 
 export interface FinishRun {
@@ -127,8 +167,20 @@ export interface SyncStore {
   getExecution(executionId: number): Promise<ExecutionRecord | null>;
   loadMappings(integrationId: number, withSkuCodes: boolean): Promise<Mappings>;
   storedVersions(domainType: DomainType, integrationId: number, externalIds: string[]): Promise<Map<string, StoredVersion>>;
-  stageAggregateItems(executionId: number, domainType: DomainType, externalIds: string[], fetchedAt: Date): Promise<number[]>;
-  /** One transaction: domain rows, items, counters. Returns whether a person asked to cancel. */
+  stageAggregateItems(executionId: number, domainType: DomainType, externalIds: string[], fetchedAt: Date, carriedOver: boolean): Promise<number[]>;
+  /** How many problem records are kept for this integration x domain type. */
+  countProblemRecords(integrationId: number, domainType: DomainType): Promise<number>;
+  /**
+   * Kept problem records this execution has not processed yet (not refetched, not carried over),
+   * in id order after `afterId`.
+   */
+  problemRecordsToCarry(
+    integrationId: number,
+    domainType: DomainType,
+    executionId: number,
+    options: { afterId: number; limit: number },
+  ): Promise<KeptProblemRecord[]>;
+  /** One transaction: domain rows, items, counters, kept problem records. Returns whether a person asked to cancel. */
   commitPage(executionId: number, integrationId: number, domainType: DomainType, page: PageCommit): Promise<{ cancelRequested: boolean }>;
   /** One transaction: final status, error analysis (computed in SQL), and the cursor when asked. */
   finishExecution(executionId: number, finish: FinishRun): Promise<ExecutionRecord>;
@@ -140,12 +192,18 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Progress events; the CLI prints them, Slack will post them, tests watch them. */
+/** A running execution's totals so far. */
+export interface RunProgress extends ItemCounts {
+  recordsFetched: number;
+  carriedOver: number;
+}
+
+/** Progress events; the CLI prints them, Slack posts them, tests watch them. */
 export interface SyncObserver {
   executionStarted?(execution: { id: number; integrationKey: string; domainType: DomainType; dryRun: boolean }): Promise<void> | void;
   /** After a page's aggregate items are recorded as `processing`, before its data is committed. */
   pageStaged?(executionId: number, pageNumber: number): Promise<void> | void;
-  pageCommitted?(executionId: number, pageNumber: number, counts: ItemCounts): Promise<void> | void;
+  pageCommitted?(executionId: number, pageNumber: number, progress: RunProgress): Promise<void> | void;
   executionFinished?(execution: ExecutionRecord): Promise<void> | void;
 }
 

@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const EXECUTION_KEYS = [
   'id', 'integration', 'domainType', 'status', 'trigger', 'dryRun', 'startedAt', 'finishedAt', 'durationMs',
-  'recordsFetched', 'successCount', 'failedCount', 'skippedCount', 'error', 'errorAnalysis',
+  'recordsFetched', 'carriedOver', 'successCount', 'failedCount', 'skippedCount', 'error', 'errorAnalysis',
 ].sort();
 
 const integrationsYaml = (orders = 120, extra = '') => `
@@ -27,6 +27,7 @@ ${extra}`;
 describe('tether CLI', () => {
   let app: TestApp;
   const cli = cliRunner(() => app.config.databaseUrl, { SHOP_TOKEN: 'tok-secret-42' });
+  let firstExecution = 0;
   const json = async (...argv: string[]) => {
     const result = await cli(...argv, '--json');
     expect(result.stderr).toBe('');
@@ -87,7 +88,10 @@ describe('tether CLI', () => {
   it('syncs, prints the JSON contract, and exits 1 only when a sync failed', async () => {
     const partial = await cli('sync', 'shop', '--domain', 'sales_orders', '--json', '--by', 'bob');
     expect(partial.code).toBe(0);
-    const execution = JSON.parse(partial.stdout);
+    const runs = JSON.parse(partial.stdout);
+    expect(runs).toHaveLength(1); // one shape: always an array, one element per domain type run
+    const execution = runs[0];
+    firstExecution = execution.id;
     expect(Object.keys(execution).sort()).toEqual(EXECUTION_KEYS);
     expect(execution).toMatchObject({ integration: 'shop', domainType: 'sales_orders', status: 'partial', trigger: 'manual', dryRun: false });
     expect(Object.keys(execution.errorAnalysis).sort()).toEqual(['topErrors', 'unmappedChannels', 'unmappedSkus']);
@@ -104,10 +108,10 @@ describe('tether CLI', () => {
     expect(failed.stdout).toContain('[connection] Demo source failed on page 1');
 
     const listed = await json('executions', 'shop', '--domain', 'sales_orders');
-    expect(listed.map((e: { id: number }) => e.id)).toEqual([2, 1]);
+    expect(listed.map((e: { id: number }) => e.id)).toEqual([both[0].id, execution.id]);
     expect(Object.keys(listed[0]).sort()).toEqual(EXECUTION_KEYS);
-    expect(await json('execution', '1')).toEqual(execution);
-    expect((await cli('execution', '1')).stdout).toContain('Unmapped SKUs');
+    expect(await json('execution', String(execution.id))).toEqual(execution);
+    expect((await cli('execution', String(execution.id))).stdout).toContain('Unmapped SKUs');
   });
 
   it('pages through items with a keyset cursor, filters by status and searches', async () => {
@@ -115,34 +119,37 @@ describe('tether CLI', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const page: { items: { id: number }[]; nextCursor: string | null } = await json('items', '1', '--limit', '25', ...(after ? ['--after', after] : []));
+      const page: { items: { id: number }[]; nextCursor: string | null } = await json('items', String(firstExecution), '--limit', '25', ...(after ? ['--after', after] : []));
       seen.push(...page.items.map((item) => item.id));
       after = page.nextCursor;
       pages += 1;
     } while (after);
-    const total = await scalar(app.pool, 'SELECT count(*)::int FROM sync_item WHERE execution_id = 1');
+    const total = await scalar(app.pool, 'SELECT count(*)::int FROM sync_item WHERE execution_id = $1', [firstExecution]);
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(pages).toBe(Math.ceil(total / 25));
 
-    const failed = await json('items', '1', '--status', 'failed,partial_mapped', '--limit', '1000');
-    expect(failed.items.length).toBe(await scalar(app.pool, `SELECT count(*)::int FROM sync_item WHERE execution_id = 1 AND status IN ('failed','partial_mapped')`));
+    const id = String(firstExecution);
+    const failed = await json('items', id, '--status', 'failed,partial_mapped', '--limit', '1000');
+    expect(failed.items.length).toBe(
+      await scalar(app.pool, `SELECT count(*)::int FROM sync_item WHERE execution_id = $1 AND status IN ('failed','partial_mapped')`, [firstExecution]),
+    );
     expect(failed.items.every((item: { status: string }) => ['failed', 'partial_mapped'].includes(item.status))).toBe(true);
 
-    const found = await json('items', '1', '--search', 'demo-ord-0000007');
+    const found = await json('items', id, '--search', 'demo-ord-0000007');
     expect(found.items.map((item: { externalId: string }) => item.externalId)).toEqual(['DEMO-ORD-0000007']);
-    const byMessage = await json('items', '1', '--search', 'unmapped channel "web-store"');
+    const byMessage = await json('items', id, '--search', 'unmapped channel "web-store"');
     expect(byMessage.items.length).toBe(0); // web-store is mapped
-    expect(Object.keys((await json('items', '1', '--limit', '1')).items[0]).sort()).toEqual(
-      ['domainType', 'errorMessage', 'externalId', 'fetchedAt', 'id', 'recordCount', 'status'],
+    expect(Object.keys((await json('items', id, '--limit', '1')).items[0]).sort()).toEqual(
+      ['carriedOver', 'domainType', 'errorMessage', 'externalId', 'fetchedAt', 'id', 'recordCount', 'status'],
     );
-    const text = await cli('items', '1', '--limit', '5');
-    expect(text.stdout).toMatch(/Next page: tether items 1 --limit 5 --after \S+/);
+    const text = await cli('items', id, '--limit', '5');
+    expect(text.stdout).toMatch(new RegExp(`Next page: tether items ${id} --limit 5 --after \\S+`));
   });
 
   it('opens the per-record error breakdown of an aggregate item', async () => {
-    const inventory = await json('sync', 'shop', '--domain', 'warehouse_inventory');
+    const [inventory] = await json('sync', 'shop', '--domain', 'warehouse_inventory');
     const items = await json('items', String(inventory.id), '--status', 'partial_mapped,failed');
     const item = await json('item', String(items.items[0].id));
     expect(item.aggregate).toBe(true);
@@ -154,7 +161,7 @@ describe('tether CLI', () => {
     expect(await cli('reset', 'shop', '--domain', 'sales_orders')).toMatchObject({ code: 2, stderr: expect.stringContaining("--by <who>") });
     expect((await cli('reset', 'shop', '--domain', 'sales_orders', '--by', 'carol')).code).toBe(0);
     expect(await scalar(app.pool, `SELECT actor FROM audit_event WHERE action = 'sync_state.reset'`)).toBe('carol');
-    expect((await json('sync', 'shop', '--domain', 'sales_orders')).trigger).toBe('full_resync');
+    expect((await json('sync', 'shop', '--domain', 'sales_orders'))[0].trigger).toBe('full_resync');
   });
 
   it('answers bad input with exit 2 and one clear line', async () => {

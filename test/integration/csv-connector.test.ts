@@ -78,7 +78,7 @@ describe('csv connector, and both real connectors from `integrations apply` thro
   it('reads a folder of CSV files (BOM, CRLF, quotes); a bad number fails alone, with its line', async () => {
     const result = await cli('sync', 'threepl', '--json');
     expect(result.code).toBe(0);
-    const execution = JSON.parse(result.stdout);
+    const [execution] = JSON.parse(result.stdout);
     expect(execution).toMatchObject({ status: 'partial', recordsFetched: 5 });
     const items = await app.pool.query(`SELECT id, external_id, status, record_count, error_message FROM sync_item WHERE execution_id = $1 ORDER BY id`, [execution.id]);
     expect(items.rows.map((row) => [row.external_id, row.status, row.record_count])).toEqual([
@@ -100,13 +100,16 @@ describe('csv connector, and both real connectors from `integrations apply` thro
   });
 
   it('skips files unchanged since the last sync and reads a changed one again', async () => {
-    const again = JSON.parse((await cli('sync', 'threepl', '--json')).stdout);
-    expect(again).toMatchObject({ status: 'success', recordsFetched: 0 });
+    // Nothing is read again; the two bad rows of the first run are carried over, still bad: the
+    // run's only item (their warehouse) failed outright.
+    const [again] = JSON.parse((await cli('sync', 'threepl', '--json')).stdout);
+    expect(again).toMatchObject({ status: 'failed', recordsFetched: 0, carriedOver: 2, successCount: 0, failedCount: 1 });
+    expect(again.error.category).toBe('items_failed');
 
     await writeFile(join(dir, 'wh-west.csv'), 'warehouse,sku,on_hand,available\nWEST,DEMO-0001,2,1\nWEST,DEMO-0002,9,9\n');
     await utimes(join(dir, 'wh-west.csv'), new Date(), new Date(Date.now() + 5000));
-    const changed = JSON.parse((await cli('sync', 'threepl', '--json')).stdout);
-    expect(changed).toMatchObject({ status: 'success', recordsFetched: 2, successCount: 1 });
+    const [changed] = JSON.parse((await cli('sync', 'threepl', '--json')).stdout);
+    expect(changed).toMatchObject({ status: 'partial', recordsFetched: 2, carriedOver: 2, successCount: 1, failedCount: 1 });
     expect((await levels('threepl')).filter((row) => row.external_id.startsWith('WEST'))).toEqual([
       { external_id: 'WEST:DEMO-0001', on_hand: 2, available: 1 },
       { external_id: 'WEST:DEMO-0002', on_hand: 9, available: 9 },
@@ -119,13 +122,13 @@ describe('csv connector, and both real connectors from `integrations apply` thro
     expect(missing.stdout).toContain(`[configuration] config.path ${dir}/nope does not exist`);
 
     await writeFile(join(dir, 'zz-broken.csv'), 'warehouse,sku,qty\nEAST,DEMO-0001,1\n');
-    const broken = JSON.parse((await cli('sync', 'threepl', '--json')).stdout);
+    const [broken] = JSON.parse((await cli('sync', 'threepl', '--json')).stdout);
     expect(broken.error).toMatchObject({ category: 'source_data', message: 'zz-broken.csv: the header must have the columns warehouse,sku,on_hand,available (missing: on_hand, available)' });
   });
 
   it('syncs the http-json feed from the CLI with the token from the environment', async () => {
     const result = await cli('sync', 'feed', '--json');
-    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'success', successCount: 1 });
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({ status: 'success', successCount: 1 });
     expect(feed.requests[0]!.authorization).toBe('Bearer tok');
     expect(await scalar(app.pool, `SELECT count(*)::int FROM sales_order WHERE external_id = 'H-1'`)).toBe(1);
   });

@@ -77,9 +77,10 @@ describe('sync engine', () => {
     expect(await cursorOf(app.pool, 'broken', 'sales_orders')).toBeNull();
   });
 
-  it('a run where every item fails is failed, with no fatal error', async () => {
+  it('a run where every item fails is failed, and says so in its error', async () => {
     const execution = await app.engine.run({ integrationKey: 'unmapped', domainType: 'sales_orders' });
-    expect(execution).toMatchObject({ status: 'failed', error: null, successCount: 0, skippedCount: 0 });
+    expect(execution).toMatchObject({ status: 'failed', successCount: 0, skippedCount: 0 });
+    expect(execution.error).toMatchObject({ category: 'items_failed', message: `Every one of the ${execution.failedCount} items failed; nothing was saved` });
     expect(execution.failedCount).toBe(execution.recordsFetched);
   });
 

@@ -64,7 +64,7 @@ export function registerSync(program: Command, ctx: CliContext, setExitCode: (co
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
-      if (options.json) ctx.json(results.length === 1 ? executionJson(results[0]!) : results.map(executionJson));
+      if (options.json) ctx.json(results.map(executionJson));
       else ctx.out(results.map(formatExecution).join('\n\n'));
       if (results.some((execution) => execution.status === 'failed')) setExitCode(EXIT.syncFailed);
     });

@@ -1,7 +1,7 @@
 import { ChannelExternalIdSchema, ChannelSchema, SkuExternalIdSchema, SkuSchema } from './catalog.entity.js';
 import { InventoryLevelSchema, SalesOrderLineSchema, SalesOrderSchema } from './commerce.entity.js';
 import { AuditEventSchema, IntegrationSchema, SyncStateSchema } from './integration.entity.js';
-import { SyncExecutionSchema, SyncItemErrorSchema, SyncItemSchema } from './sync-execution.entity.js';
+import { ProblemRecordSchema, SyncExecutionSchema, SyncItemErrorSchema, SyncItemSchema } from './sync-execution.entity.js';
 import { WorkerHeartbeatSchema } from './worker-heartbeat.entity.js';
 
 export * from './catalog.entity.js';
@@ -17,6 +17,7 @@ export const ALL_ENTITIES = [
   SyncExecutionSchema,
   SyncItemSchema,
   SyncItemErrorSchema,
+  ProblemRecordSchema,
   SkuSchema,
   ChannelSchema,
   SkuExternalIdSchema,

@@ -17,6 +17,8 @@ export const SyncExecutionSchema = defineEntity({
     finishedAt: p.datetime().nullable(),
     durationMs: p.integer().nullable(),
     recordsFetched: p.integer().default(0),
+    /** Kept problem records of earlier runs re-processed in this one (not fetched again). */
+    carriedOverCount: p.integer().default(0),
     successCount: p.integer().default(0),
     failedCount: p.integer().default(0),
     skippedCount: p.integer().default(0),
@@ -61,6 +63,8 @@ export const SyncItemSchema = defineEntity({
     aggregate: p.boolean().default(false),
     recordCount: p.integer().default(1),
     fetchedAt: p.datetime(),
+    /** A problem record kept from an earlier run, processed again here. */
+    carriedOver: p.boolean().default(false),
   },
   indexes: [
     // Items of an execution [by status] in id order: keyset paging and error analysis.
@@ -96,3 +100,29 @@ export const SyncItemErrorSchema = defineEntity({
   indexes: [{ properties: ['item', 'id'] }, { properties: ['execution'] }],
 });
 export type SyncItemError = InferEntity<typeof SyncItemErrorSchema>;
+
+/**
+ * The raw record of a failed or partly mapped record, kept until it succeeds, a newer version
+ * arrives from the source, or the sync state is reset; every later run processes it again.
+ */
+export const ProblemRecordSchema = defineEntity({
+  name: 'ProblemRecord',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    integration: p.manyToOne(IntegrationSchema).deleteRule('cascade'),
+    domainType: p.string().length(64),
+    externalId: p.text(),
+    raw: p.json<unknown>(),
+    recordRef: p.text(),
+    errorMessage: p.text(),
+    firstExecutionId: p.integer(),
+    /** The last execution that processed it (fetched again, carried over, or checked in a dry run). */
+    seenExecutionId: p.integer(),
+    failures: p.integer().default(1),
+    firstFailedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['integration', 'domainType', 'externalId'] }],
+  indexes: [{ properties: ['integration', 'domainType', 'id'] }],
+});
+export type ProblemRecord = InferEntity<typeof ProblemRecordSchema>;

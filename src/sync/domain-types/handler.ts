@@ -1,5 +1,5 @@
 import type { DomainType } from '../../domain/domain-types.js';
-import type { DomainWrites, IntegrationRuntime, ItemDraft, Mappings, StoredVersion } from '../ports.js';
+import type { DomainWrites, IntegrationRuntime, ItemDraft, Mappings, ProblemRecordDraft, StoredVersion } from '../ports.js';
 
 export interface PageContext {
   integration: IntegrationRuntime;
@@ -13,6 +13,10 @@ export interface PageResult {
   items: ItemDraft[];
   /** null in a dry run, or when nothing on the page needs writing. */
   writes: DomainWrites | null;
+  /** Records that failed or were partly mapped, with their raw source record, to keep for later runs. */
+  problems: ProblemRecordDraft[];
+  /** External ids processed without a problem (saved, mapped or unchanged): a kept version is dropped. */
+  clearedIds: string[];
 }
 
 /** A validated, hashed and mapped page, waiting for the stored versions of its records. */
@@ -29,6 +33,32 @@ export interface PreparedPage {
 export interface DomainTypeHandler {
   type: DomainType;
   prepare(records: unknown[], context: PageContext): PreparedPage;
+}
+
+/**
+ * The last word on each external id of a page: a later copy of a record on the same page
+ * supersedes an earlier one, so each id ends up either kept as a problem or cleared.
+ */
+export class PageOutcomes {
+  private readonly outcomes = new Map<string, ProblemRecordDraft | null>();
+
+  problem(draft: ProblemRecordDraft): void {
+    this.outcomes.set(draft.externalId, draft);
+  }
+
+  cleared(externalId: string): void {
+    this.outcomes.set(externalId, null);
+  }
+
+  result(): Pick<PageResult, 'problems' | 'clearedIds'> {
+    const problems: ProblemRecordDraft[] = [];
+    const clearedIds: string[] = [];
+    for (const [externalId, problem] of this.outcomes) {
+      if (problem) problems.push(problem);
+      else clearedIds.push(externalId);
+    }
+    return { problems, clearedIds };
+  }
 }
 
 export const emptyItem = (externalId: string): Omit<ItemDraft, 'status'> => ({

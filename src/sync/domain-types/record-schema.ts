@@ -62,11 +62,16 @@ export function contentHash(value: unknown): string {
   return hash('sha1', JSON.stringify(value));
 }
 
-/** Best-effort id of a record that failed validation, so the item can still be found. */
-export function rawRef(raw: unknown, key: string, fallback: string): string {
+/** A text or number field of a raw record (trimmed, at most 255 characters), or null. */
+export function rawField(raw: unknown, key: string): string | null {
   if (raw && typeof raw === 'object') {
     const value = (raw as Record<string, unknown>)[key];
     if ((typeof value === 'string' && value.trim()) || typeof value === 'number') return String(value).trim().slice(0, 255);
   }
-  return fallback;
+  return null;
+}
+
+/** Best-effort id of a record that failed validation, so the item can still be found. */
+export function rawRef(raw: unknown, key: string, fallback: string): string {
+  return rawField(raw, key) ?? fallback;
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { unmappedChannelMessage, unmappedSkuMessage } from '../../domain/sync-errors.js';
 import { MappingResolver } from '../mapping/resolver.js';
 import type { ItemDraft, StoredVersion } from '../ports.js';
-import { emptyItem, type DomainTypeHandler, type PageContext, type PageResult, type PreparedPage } from './handler.js';
-import { contentHash, decimalString, describeRecordError, externalId, rawRef, text, timestamp, wholeNumber } from './record-schema.js';
+import { emptyItem, PageOutcomes, type DomainTypeHandler, type PageContext, type PageResult, type PreparedPage } from './handler.js';
+import { contentHash, decimalString, describeRecordError, externalId, rawField, text, timestamp, wholeNumber } from './record-schema.js';
 
 export const salesOrderSchema = z.object({
   id: externalId(),
@@ -38,15 +38,17 @@ export interface SalesOrderRow {
   lines: { lineNo: number; externalSku: string; skuId: number | null; quantity: number; unitPrice: string }[];
 }
 
-type Parsed = { index: number; ref: string; record: SalesOrderRecord } | { index: number; ref: string; error: string };
+/** `id` is the record's own id when it has one (a record without one cannot be kept or superseded). */
+type Parsed =
+  | { index: number; id: string; ref: string; record: SalesOrderRecord }
+  | { index: number; id: string | null; ref: string; error: string };
 
 function parseAll(records: unknown[], context: PageContext): Parsed[] {
   return records.map((raw, index) => {
-    const ref = rawRef(raw, 'id', context.recordRef(index));
     const result = salesOrderSchema.safeParse(raw);
-    return result.success
-      ? { index, ref, record: result.data }
-      : { index, ref, error: describeRecordError(result.error) };
+    if (result.success) return { index, id: result.data.id, ref: result.data.id, record: result.data };
+    const id = rawField(raw, 'id');
+    return { index, id, ref: id ?? context.recordRef(index), error: describeRecordError(result.error) };
   });
 }
 
@@ -76,29 +78,43 @@ export const salesOrdersHandler: DomainTypeHandler = {
     const parsed = parseAll(records, context);
     // The same order twice on one page: the last copy is the current one.
     const lastIndexById = new Map<string, number>();
-    for (const entry of parsed) if ('record' in entry) lastIndexById.set(entry.ref, entry.index);
+    for (const entry of parsed) if ('record' in entry) lastIndexById.set(entry.id, entry.index);
     const resolver = new MappingResolver(context.mappings);
     const resolved = parsed.map((entry) =>
-      'record' in entry && lastIndexById.get(entry.ref) === entry.index ? resolve(entry.record, resolver) : null,
+      'record' in entry && lastIndexById.get(entry.id) === entry.index ? resolve(entry.record, resolver) : null,
     );
     return {
       externalIds: [...lastIndexById.keys()],
       decide(stored: Map<string, StoredVersion>): PageResult {
         const items: ItemDraft[] = [];
         const rows: SalesOrderRow[] = [];
+        const outcomes = new PageOutcomes();
+        const keep = (index: number, id: string, errorMessage: string) =>
+          outcomes.problem({ externalId: id, raw: records[index], recordRef: context.recordRef(index), errorMessage });
         parsed.forEach((entry, index) => {
           const order = resolved[index];
-          const previous = stored.get(entry.ref);
-          if ('error' in entry) items.push({ ...emptyItem(entry.ref), status: 'failed', errorMessage: entry.error });
-          else if (!order || (previous?.complete && previous.contentHash === order.hash)) items.push({ ...emptyItem(entry.ref), status: 'skipped' });
-          else {
+          if ('error' in entry) {
+            items.push({ ...emptyItem(entry.ref), status: 'failed', errorMessage: entry.error });
+            if (entry.id !== null) keep(index, entry.id, entry.error);
+            return;
+          }
+          const previous = stored.get(entry.id);
+          if (!order) {
+            // An earlier copy of an order that comes again later on this page: the later copy decides.
+            items.push({ ...emptyItem(entry.ref), status: 'skipped' });
+          } else if (previous?.complete && previous.contentHash === order.hash) {
+            items.push({ ...emptyItem(entry.ref), status: 'skipped' });
+            outcomes.cleared(entry.id);
+          } else {
             const { item, row } = buildOrder(order, context.dryRun);
             items.push(item);
             // Still partial exactly as saved: reported again (so it is not forgotten) but not rewritten.
             if (row && previous?.contentHash !== order.hash) rows.push(row);
+            if (item.errorMessage) keep(index, entry.id, item.errorMessage);
+            else outcomes.cleared(entry.id);
           }
         });
-        return { items, writes: rows.length ? { domainType: 'sales_orders', rows } : null };
+        return { items, writes: rows.length ? { domainType: 'sales_orders', rows } : null, ...outcomes.result() };
       },
     };
   },

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { unmappedSkuMessage } from '../../domain/sync-errors.js';
 import { MappingResolver } from '../mapping/resolver.js';
 import type { ItemDraft, RecordError, StoredVersion } from '../ports.js';
-import { emptyItem, type DomainTypeHandler, type PageContext, type PageResult, type PreparedPage } from './handler.js';
-import { contentHash, describeRecordError, rawRef, text, timestamp, wholeNumber } from './record-schema.js';
+import { emptyItem, PageOutcomes, type DomainTypeHandler, type PageContext, type PageResult, type PreparedPage } from './handler.js';
+import { contentHash, describeRecordError, rawField, rawRef, text, timestamp, wholeNumber } from './record-schema.js';
 
 export const inventoryRecordSchema = z.object({
   warehouse: text(),
@@ -37,7 +37,9 @@ interface WarehouseGroup {
 
 /**
  * Inventory: one aggregate item per warehouse per page, with one error row per failing record.
- * Aggregate status: every record failed → failed; some → partial_mapped; all unchanged → skipped.
+ * Aggregate status: every record failed → failed; some → partial_mapped (the rest is saved, and
+ * the item counts as failed so it is not forgotten); all unchanged → skipped.
+ * The hash covers the record and its resolved SKU, so a new or changed mapping rewrites the level.
  */
 export const warehouseInventoryHandler: DomainTypeHandler = {
   type: 'warehouse_inventory',
@@ -51,22 +53,28 @@ export const warehouseInventoryHandler: DomainTypeHandler = {
     };
 
     const valid: { record: InventoryRecord; externalId: string; hash: string; skuId: number }[] = [];
+    const outcomes = new PageOutcomes();
     records.forEach((raw, index) => {
       const result = inventoryRecordSchema.safeParse(raw);
       const warehouse = result.success ? result.data.warehouse : rawRef(raw, 'warehouse', UNKNOWN_WAREHOUSE);
       const target = group(warehouse);
       target.records += 1;
       const recordRef = `${context.recordRef(index)} (sku ${rawRef(raw, 'sku', '?')})`;
-      if (!result.success) {
-        target.errors.push({ recordRef, message: describeRecordError(result.error), unmappedSku: null });
-        return;
-      }
+      const fail = (message: string, unmappedSku: string | null) => {
+        target.errors.push({ recordRef, message, unmappedSku });
+        // Kept for later runs when the record names its warehouse and SKU (its identity).
+        const sku = rawField(raw, 'sku');
+        const from = rawField(raw, 'warehouse');
+        if (sku && from) {
+          outcomes.problem({ externalId: inventoryExternalId(from, sku), raw, recordRef: context.recordRef(index), errorMessage: message });
+        }
+      };
+      if (!result.success) return fail(describeRecordError(result.error), null);
       const skuId = resolver.sku(result.data.sku);
-      if (skuId === null) {
-        target.errors.push({ recordRef, message: unmappedSkuMessage(result.data.sku), unmappedSku: result.data.sku });
-        return;
-      }
-      valid.push({ record: result.data, externalId: inventoryExternalId(warehouse, result.data.sku), hash: contentHash(result.data), skuId });
+      if (skuId === null) return fail(unmappedSkuMessage(result.data.sku), result.data.sku);
+      const externalId = inventoryExternalId(warehouse, result.data.sku);
+      valid.push({ record: result.data, externalId, hash: contentHash([result.data, skuId]), skuId });
+      outcomes.cleared(externalId);
     });
 
     // Later copies of the same warehouse:sku on a page win.
@@ -90,7 +98,11 @@ export const warehouseInventoryHandler: DomainTypeHandler = {
           });
         }
         const items = [...groups.values()].map((g) => aggregateItem(g, changed.get(g.warehouse) ?? 0, context.dryRun));
-        return { items, writes: context.dryRun || rows.length === 0 ? null : { domainType: 'warehouse_inventory', rows } };
+        return {
+          items,
+          writes: context.dryRun || rows.length === 0 ? null : { domainType: 'warehouse_inventory', rows },
+          ...outcomes.result(),
+        };
       },
     };
   },
