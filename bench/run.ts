@@ -8,7 +8,7 @@ import { appendFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { bootstrap, type AppServices } from '../src/app.js';
+import { startBenchApp, type BenchApp } from './bench-app.js';
 import { loadConfig } from '../src/config/config.js';
 import { dropDatabase } from '../src/db/database.js';
 import { ERROR_ANALYSIS_SQL } from '../src/db/execution-rows.js';
@@ -44,7 +44,7 @@ function startFeed(orders: number): Promise<{ url: string; child: ChildProcess }
   });
 }
 
-async function runSync(app: AppServices, integrationKey: string): Promise<RunResult> {
+async function runSync(app: BenchApp, integrationKey: string): Promise<RunResult> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', here('sync-child.ts'), integrationKey, 'sales_orders'], {
     env: { ...process.env, DATABASE_URL, LOG_LEVEL: 'error' },
     maxBuffer: 1 << 20,
@@ -79,7 +79,7 @@ async function timeMs(work: () => Promise<unknown>, times = 5): Promise<number> 
 }
 
 /** Raw COPY of exactly the rows the sync wrote, into the same (emptied) tables. */
-async function copyBaseline(app: AppServices, executionId: number): Promise<{ rows: number; ms: number }> {
+async function copyBaseline(app: BenchApp, executionId: number): Promise<{ rows: number; ms: number }> {
   const tables = [
     ['sales_order', 'SELECT * FROM sales_order'],
     ['sales_order_line', 'SELECT * FROM sales_order_line'],
@@ -100,7 +100,7 @@ async function copyBaseline(app: AppServices, executionId: number): Promise<{ ro
   return { rows, ms: performance.now() - started };
 }
 
-async function seedCatalog(app: AppServices, keys: string[]): Promise<void> {
+async function seedCatalog(app: BenchApp, keys: string[]): Promise<void> {
   const skus = await writeTemp('skus.csv', ['code,name', ...Array.from({ length: 200 }, (_, i) => `${demoTetherSku(i + 1)},P${i + 1}`)].join('\n'));
   const channels = await writeTemp('channels.csv', ['code,name', ...DEMO_CHANNELS.map((c) => `${c.toUpperCase()},${c}`)].join('\n'));
   const mappings = await writeTemp(
@@ -113,14 +113,14 @@ async function seedCatalog(app: AppServices, keys: string[]): Promise<void> {
       ]),
     ].join('\n'),
   );
-  await app.catalog.importSkus('skus', await readCsvFile(skus, ['code', 'name']), 'bench');
-  await app.catalog.importChannels('channels', await readCsvFile(channels, ['code', 'name']), 'bench');
-  await app.catalog.importMappings('mappings', await readCsvFile(mappings, ['integration', 'kind', 'external_id', 'tether_code']), 'bench');
+  await app.catalog.importSkus(skus, 'bench');
+  await app.catalog.importChannels(channels, 'bench');
+  await app.catalog.importMappings(mappings, 'bench');
 }
 
 await dropDatabase(DATABASE_URL);
 const config = loadConfig({ DATABASE_URL }, 'test', { logLevel: 'error' });
-const app = await bootstrap(config, { log: createLogger('error') });
+const app = await startBenchApp(config);
 const feeds = [await startFeed(ORDERS), await startFeed(SMALL)];
 try {
   const demo = (orders: number) => ({ orders, seed: 1, sku_count: 200, page_size: 1000, overlap: 0, unmapped_sku_rate: 0.017, unmapped_channel_rate: 0, invalid_rate: 0, start: '2026-01-01T00:00:00.000Z' });
@@ -131,9 +131,7 @@ try {
       { ...base, key: 'feed-small', name: 'feed small', connector: 'http-json', config: { base_url: feeds[1]!.url, page_size: 1000 }, credentials: { token: 'bench-token' } },
       { ...base, key: 'demo-big', name: 'demo big', connector: 'demo', config: demo(ORDERS) },
       { ...base, key: 'demo-small', name: 'demo small', connector: 'demo', config: demo(SMALL) },
-    ],
-    'bench',
-  );
+    ], { actor: 'bench' });
   await seedCatalog(app, ['feed-big', 'feed-small', 'demo-big', 'demo-small']);
 
   say(`Sync benchmark: ${fmt(ORDERS)} and ${fmt(SMALL)} orders`);
@@ -154,7 +152,7 @@ try {
       );
     }
   }
-  await app.executions.reset((await app.integrations.findByKey('feed-big'))!.id, ['sales_orders'], 'bench', 'feed-big');
+  await app.admin.reset('feed-big', { domainType: 'sales_orders', actor: 'bench' });
   const feedRerun = await runSync(app, 'feed-big');
   const feedSmall = await runSync(app, 'feed-small');
   const demoBig = await runSync(app, 'demo-big');

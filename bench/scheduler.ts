@@ -6,12 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { bootstrap } from '../src/app.js';
+import { startBenchApp } from './bench-app.js';
 import { loadConfig } from '../src/config/config.js';
 import type { IntegrationSpec } from '../src/config/integrations-file.js';
 import { dropDatabase } from '../src/db/database.js';
 import { createLogger } from '../src/logging.js';
-import { Scheduler } from '../src/scheduler/scheduler.js';
 
 const COUNT = Number(process.env.BENCH_INTEGRATIONS ?? 1000);
 const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tether_bench_scheduler';
@@ -31,8 +30,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 await dropDatabase(DATABASE_URL);
 const config = loadConfig({ DATABASE_URL }, 'test', { logLevel: 'error' });
-const app = await bootstrap(config, { log: createLogger('error') });
-const scheduler = await Scheduler.open(app);
+const app = await startBenchApp(config);
+const scheduler = await app.scheduler.get();
 const rows: string[] = [];
 try {
   const specs: IntegrationSpec[] = Array.from({ length: COUNT }, (_, i) => ({
@@ -49,7 +48,7 @@ try {
     slackChannel: null,
     notify: {},
   }));
-  await app.integrations.apply(specs, 'bench');
+  await app.integrations.apply(specs, { actor: 'bench' });
 
   for (const workers of [1, 2]) {
     // Every job due at the next minute boundary that leaves the workers 15 s to start.

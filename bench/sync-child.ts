@@ -8,7 +8,7 @@ const [integrationKey, domainType] = process.argv.slice(2) as [string, DomainTyp
 const config = loadConfig(process.env, 'test', { logLevel: 'error' });
 const app = await bootstrap(config, { log: createLogger(config.logLevel) });
 const started = performance.now();
-const execution = await app.engine.run({ integrationKey, domainType, triggeredBy: 'bench' });
+const execution = await app.internals.engine.run({ integrationKey, domainType, triggeredBy: 'bench' });
 const wallMs = performance.now() - started;
 await app.close();
 process.stdout.write(

@@ -1,8 +1,8 @@
-import { DOMAIN_TYPES, isDomainType, type DomainType } from '../domain/domain-types.js';
+import { DOMAIN_TYPES, type DomainType } from '../domain/domain-types.js';
+import { Refusal } from '../domain/refusals.js';
 import { ITEM_STATUSES, type ItemStatus } from '../domain/statuses.js';
 import { didYouMean } from '../domain/suggest.js';
-import type { AppServices } from '../app.js';
-import type { Integration } from '../db/entities/index.js';
+import { parseDomainType } from '../services/integration-lookup.js';
 import { UsageError } from './usage-error.js';
 
 export function parseWholeNumber(flag: string, value: string, min: number, max: number): number {
@@ -20,10 +20,12 @@ export function parseId(what: string, value: string): number {
 }
 
 export function parseDomain(value: string): DomainType {
-  if (!isDomainType(value)) {
+  try {
+    return parseDomainType(value);
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
     throw new UsageError(`--domain must be one of ${DOMAIN_TYPES.join(', ')} (got "${value}")${didYouMean(value, DOMAIN_TYPES)}`);
   }
-  return value;
 }
 
 export function parseStatuses(value: string): ItemStatus[] {
@@ -34,21 +36,4 @@ export function parseStatuses(value: string): ItemStatus[] {
     }
     return status as ItemStatus;
   });
-}
-
-export async function requireIntegration(app: AppServices, key: string): Promise<Integration> {
-  const found = await app.integrations.findByKey(key);
-  if (found) return found;
-  const keys = (await app.integrations.list()).map((row) => row.key);
-  const known = keys.length ? ` Known: ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', …' : ''}.` : ' None is configured yet: run tether integrations apply <file.yml>.';
-  throw new UsageError(`Unknown integration "${key}"${didYouMean(key, keys)}.${known}`);
-}
-
-export function domainsToRun(integration: Integration, domain: DomainType | undefined): DomainType[] {
-  const domains = integration.domains as DomainType[];
-  if (!domain) return domains;
-  if (!domains.includes(domain)) {
-    throw new UsageError(`Integration "${integration.key}" does not sync ${domain} (it syncs: ${domains.join(', ')})`);
-  }
-  return [domain];
 }

@@ -1,36 +1,57 @@
 import { userInfo } from 'node:os';
-import { bootstrap, type AppServices } from '../app.js';
+import { bootstrap, type App } from '../app.js';
 import { loadConfig, readRunMode } from '../config/config.js';
 import { createLogger } from '../logging.js';
-import { Scheduler } from '../scheduler/scheduler.js';
-import type { SyncObserver } from '../sync/ports.js';
+import type { Services } from '../services/services.js';
 
-/** What every command gets: output streams, env, and the app, started on first use. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /**
+   * A progress line that replaces the previous one (null clears it). Only given when stderr is a
+   * terminal; scripts and pipes get no progress noise.
+   */
+  progress?(line: string | null): void;
+}
+
+/** What every command gets: output streams, env, and the services, started on first use. */
 export class CliContext {
-  private started: Promise<AppServices> | null = null;
-  private scheduling: Promise<Scheduler> | null = null;
+  private started: Promise<App> | null = null;
 
   constructor(
     readonly argv: string[],
     readonly env: NodeJS.ProcessEnv,
-    readonly out: (text: string) => void,
-    readonly err: (text: string) => void,
-    private readonly observer?: SyncObserver,
+    readonly io: CliIo,
   ) {}
 
-  app(): Promise<AppServices> {
+  out(text: string): void {
+    this.io.out(text);
+  }
+
+  err(text: string): void {
+    this.io.err(text);
+  }
+
+  /**
+   * The services, started on first use. Only `migrate` creates a missing database: anywhere else
+   * a mistyped DATABASE_URL is refused instead of creating an empty database.
+   */
+  async services(options: { createDatabase?: boolean } = {}): Promise<Services> {
+    return (await this.app(options)).services;
+  }
+
+  /** Names of the migrations applied when the services started. */
+  async migrationsApplied(options: { createDatabase?: boolean } = {}): Promise<string[]> {
+    return (await this.app(options)).migrationsApplied;
+  }
+
+  private app(options: { createDatabase?: boolean }): Promise<App> {
     if (!this.started) {
       // Config errors surface here, naming the bad variable; the CLI is quiet unless LOG_LEVEL asks.
       const config = loadConfig(this.env, readRunMode(this.env), { logLevel: 'error' });
-      this.started = bootstrap(config, { log: createLogger(config.logLevel), observer: this.observer });
+      this.started = bootstrap(config, { log: createLogger(config.logLevel), createDatabase: options.createDatabase === true });
     }
     return this.started;
-  }
-
-  /** Agenda, connected on first use (integrations apply, sync --queue, schedule, worker). */
-  scheduler(): Promise<Scheduler> {
-    this.scheduling ??= this.app().then((app) => Scheduler.open(app));
-    return this.scheduling;
   }
 
   json(value: unknown): void {
@@ -48,8 +69,6 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
-    const scheduler = await this.scheduling?.catch(() => null);
-    await scheduler?.close();
     if (!this.started) return;
     const app = await this.started.catch(() => null);
     await app?.close();

@@ -1,12 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.js';
-import { SpecError } from '../config/integrations-file.js';
-import { ImportInvalid } from '../db/catalog.repository.js';
-import { CursorInvalid, ResetRefused } from '../db/executions.repository.js';
-import { IntegrationSpecInvalid } from '../db/integrations.repository.js';
-import { CsvInvalid } from '../io/csv-file.js';
-import { RunRefused } from '../sync/engine-errors.js';
-import { SchedulerUnavailable } from '../scheduler/agenda-factory.js';
+import { InvalidInput, Refusal } from '../domain/refusals.js';
 import { registerCatalog } from './commands/catalog.command.js';
 import { registerExecutions } from './commands/executions.command.js';
 import { registerIntegrations } from './commands/integrations.command.js';
@@ -15,20 +9,15 @@ import { registerReset } from './commands/reset.command.js';
 import { registerSchedule } from './commands/schedule.command.js';
 import { registerSync } from './commands/sync.command.js';
 import { registerWorker } from './commands/worker.command.js';
-import { CliContext } from './context.js';
-import { EXIT, UsageError } from './usage-error.js';
+import { CliContext, type CliIo } from './context.js';
+import { refusalText } from './hints.js';
+import { EXIT } from './usage-error.js';
 
-/** Errors that mean "your input was wrong": one line, exit 2. */
-const INPUT_ERRORS = [UsageError, ConfigError, SpecError, IntegrationSpecInvalid, CsvInvalid, ImportInvalid, CursorInvalid, ResetRefused, RunRefused];
-
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { CliIo } from './context.js';
 
 /** Runs one `tether` command; returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  const ctx = new CliContext(argv, env, io.out, io.err);
+  const ctx = new CliContext(argv, env, io);
   let exitCode: number = EXIT.ok;
   const program = new Command('tether')
     .description('Tether Sync: run and inspect commerce data syncs')
@@ -58,6 +47,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   }
 }
 
+/** One line on stderr and an exit code; a stack trace only when LOG_LEVEL asks for debug. */
 function reportError(error: unknown, io: CliIo, env: NodeJS.ProcessEnv): number {
   if (error instanceof CommanderError) {
     // Help and version are not errors; commander already printed its own message otherwise.
@@ -65,13 +55,13 @@ function reportError(error: unknown, io: CliIo, env: NodeJS.ProcessEnv): number 
       ? EXIT.ok
       : EXIT.usage;
   }
-  if (INPUT_ERRORS.some((type) => error instanceof type)) {
-    io.err(`error: ${(error as Error).message}`);
-    return EXIT.usage;
+  if (error instanceof Refusal) {
+    io.err(`error: ${refusalText(error)}`);
+    return error.code === 'scheduler_unavailable' ? EXIT.syncFailed : EXIT.usage;
   }
-  if (error instanceof SchedulerUnavailable) {
+  if (error instanceof InvalidInput || error instanceof ConfigError) {
     io.err(`error: ${error.message}`);
-    return EXIT.syncFailed;
+    return EXIT.usage;
   }
   const code = (error as { code?: string }).code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000') {

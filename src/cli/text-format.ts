@@ -1,7 +1,8 @@
 import Table from 'cli-table3';
-import { ITEM_ISSUE_HINTS } from '../domain/sync-errors.js';
 import type { ItemsPage, RecordErrorRow } from '../db/executions.repository.js';
+import type { ItemDetail } from '../services/executions.service.js';
 import type { ExecutionRecord } from '../sync/ports.js';
+import { itemIssueHint } from './hints.js';
 
 export const formatTime = (date: Date | null): string => (date ? `${date.toISOString().slice(0, 19).replace('T', ' ')}Z` : '—');
 
@@ -36,19 +37,19 @@ export function formatExecution(e: ExecutionRecord): string {
     `  Cursor     ${cursorLine(e)}`,
   ];
   if (e.error) lines.push(`  Error      [${e.error.category}] ${e.error.message}`, `             ${e.error.hint}`);
-  if (e.status !== 'queued' && e.status !== 'running' && e.recordsFetched === 0 && !e.error) {
-    lines.push(`  Note       ${ITEM_ISSUE_HINTS.no_records}`);
+  if (e.status !== 'queued' && e.status !== 'running' && e.recordsFetched === 0 && e.carriedOver === 0 && !e.error) {
+    lines.push(`  Note       ${itemIssueHint('no_records')}`);
   }
   const analysis = e.errorAnalysis;
   const values = (list: { value: string; count: number }[]) =>
     list.slice(0, 10).map((v) => `${v.value} (${v.count})`).join(', ') + (list.length > 10 ? `, …and ${list.length - 10} more` : '');
   if (analysis?.unmappedSkus.length) {
     lines.push(`  Unmapped SKUs      ${values(analysis.unmappedSkus)}`);
-    lines.push(`                     → ${ITEM_ISSUE_HINTS.unmapped_sku}`);
+    lines.push(`                     → ${itemIssueHint('unmapped_sku')}`);
   }
   if (analysis?.unmappedChannels.length) {
     lines.push(`  Unmapped channels  ${values(analysis.unmappedChannels)}`);
-    lines.push(`                     → ${ITEM_ISSUE_HINTS.unmapped_channel}`);
+    lines.push(`                     → ${itemIssueHint('unmapped_channel')}`);
   }
   if (analysis?.topErrors.length) {
     lines.push('  Top errors');
@@ -99,4 +100,17 @@ export function formatItemsPage(page: ItemsPage, nextCommand: (cursor: string) =
 export function formatRecordErrors(errors: RecordErrorRow[]): string {
   if (!errors.length) return 'No record errors.';
   return table(['record', 'error'], errors.map((error) => [clip(error.recordRef, 50), clip(error.message, 90)]));
+}
+
+export function formatItem({ item, recordErrors, nextErrorCursor }: ItemDetail): string {
+  return [
+    `Item #${item.id} of execution #${item.executionId}: ${item.externalId} · ${item.status}` +
+      (item.aggregate ? ` · aggregate of ${item.recordCount} records` : '') +
+      (item.carriedOver ? ' · carried over from an earlier run' : ''),
+    item.errorMessage ? `  ${item.errorMessage}` : '',
+    item.aggregate ? formatRecordErrors(recordErrors) : '',
+    nextErrorCursor !== null ? `(more record errors: raise --limit, up to 1000)` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }

@@ -3,6 +3,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { DOMAIN_TYPES } from '../domain/domain-types.js';
+import { InvalidInput } from '../domain/refusals.js';
 
 /** One integration as declared in an integrations YAML file (see README, "Integrations file"). */
 export interface IntegrationSpec {
@@ -20,7 +21,7 @@ export interface IntegrationSpec {
   notify: Record<string, unknown>;
 }
 
-export class SpecError extends Error {
+export class SpecError extends InvalidInput {
   override name = 'SpecError';
 }
 

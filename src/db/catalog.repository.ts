@@ -1,15 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CsvRow } from '../io/csv-file.js';
+import { recordAudit } from './audit-log.js';
 import {
-  AuditEventSchema,
   ChannelExternalIdSchema,
   ChannelSchema,
   IntegrationSchema,
   SkuExternalIdSchema,
   SkuSchema,
 } from './entities/index.js';
+import { InvalidInput } from '../domain/refusals.js';
 
-export class ImportInvalid extends Error {
+export class ImportInvalid extends InvalidInput {
   override name = 'ImportInvalid';
   constructor(
     readonly file: string,
@@ -53,7 +54,7 @@ export class CatalogRepository {
     const entity = kind === 'sku' ? SkuSchema : ChannelSchema;
     await this.em.fork().transactional(async (em) => {
       if (byCode.size) await em.upsertMany(entity, [...byCode.values()], { onConflictFields: ['code'], onConflictAction: 'merge', batchSize: 1000 });
-      em.create(AuditEventSchema, { actor, action: `${kind}s.imported`, details: { file, rows: byCode.size } });
+      await recordAudit(em, { actor, action: `${kind}s.imported`, details: { file, rows: byCode.size } });
     });
     return byCode.size;
   }
@@ -86,7 +87,7 @@ export class CatalogRepository {
     await em.transactional(async (tx) => {
       if (skuRows.size) await tx.upsertMany(SkuExternalIdSchema, [...skuRows.values()], onConflict);
       if (channelRows.size) await tx.upsertMany(ChannelExternalIdSchema, [...channelRows.values()], onConflict);
-      tx.create(AuditEventSchema, { actor, action: 'mappings.imported', details: { file, sku: skuRows.size, channel: channelRows.size } });
+      await recordAudit(tx, { actor, action: 'mappings.imported', details: { file, sku: skuRows.size, channel: channelRows.size } });
     });
     return { sku: skuRows.size, channel: channelRows.size };
   }

@@ -1,12 +1,24 @@
 import pg from 'pg';
 
 /** Split a DATABASE_URL into the URL of the maintenance database and the target database name. */
-export function parseDatabaseUrl(databaseUrl: string): { adminUrl: string; database: string } {
+export function parseDatabaseUrl(databaseUrl: string): { adminUrl: string; database: string; server: string } {
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!database) throw new Error('DATABASE_URL must name a database');
   url.pathname = '/postgres';
-  return { adminUrl: url.toString(), database };
+  return { adminUrl: url.toString(), database, server: `${url.hostname}:${url.port || '5432'}` };
+}
+
+/** Whether the database exists (asked of the server's maintenance database). */
+export async function databaseExists(databaseUrl: string): Promise<boolean> {
+  const { adminUrl, database } = parseDatabaseUrl(databaseUrl);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
 }
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;

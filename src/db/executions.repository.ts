@@ -2,11 +2,13 @@ import type pg from 'pg';
 import type { DomainType } from '../domain/domain-types.js';
 import type { ExecutionStatus, ItemStatus } from '../domain/statuses.js';
 import type { ExecutionRecord } from '../sync/ports.js';
+import { recordAudit } from './audit-log.js';
 import { EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import { findExecution, type PgSyncStore } from './pg-sync-store.js';
 import { inTransaction } from './pool.js';
 import { searchProblemItems } from './problem-item-search.js';
 import { forgetProblemRecords } from './problem-records.js';
+import { InvalidInput, Refusal } from '../domain/refusals.js';
 
 export interface ItemFilter {
   statuses?: ItemStatus[];
@@ -39,7 +41,7 @@ export interface RecordErrorRow {
   unmappedSku: string | null;
 }
 
-export class CursorInvalid extends Error {
+export class CursorInvalid extends InvalidInput {
   override name = 'CursorInvalid';
 }
 
@@ -168,7 +170,14 @@ export class ExecutionsRepository {
     try {
       for (const domainType of domainTypes) {
         const lock = await this.store.tryLockRun(integrationId, domainType);
-        if (!lock) throw new ResetRefused(`A ${domainType} sync of "${integrationKey}" is running: wait for it or cancel it, then reset`);
+        if (!lock) {
+          const running = await this.store.findRunningExecution(integrationId, domainType);
+          throw new Refusal('already_running', `A ${domainType} sync of "${integrationKey}" is running: wait for it or cancel it, then reset`, {
+            integrationKey,
+            domainType,
+            executionId: running?.id ?? null,
+          });
+        }
         locks.push(lock);
       }
       await inTransaction(this.pool, async (db) => {
@@ -182,37 +191,70 @@ export class ExecutionsRepository {
           );
           await forgetProblemRecords(db, integrationId, domainType);
         }
-        await db.query(
-          `INSERT INTO audit_event (actor, action, integration_key, details) VALUES ($1, 'sync_state.reset', $2, $3)`,
-          [actor, integrationKey, { domains: domainTypes }],
-        );
+        await recordAudit(db, { actor, action: 'sync_state.reset', integrationKey, details: { domains: domainTypes } });
       });
     } finally {
       for (const lock of locks) await lock.release();
     }
   }
 
-  /** Asks a running (or queued) execution to stop; the engine stops after its current page. */
-  async requestCancel(executionId: number, actor: string): Promise<ExecutionRecord | null> {
+  /**
+   * Asks a running execution to stop after its current page, or cancels a queued one outright.
+   * A finished execution cannot be cancelled: refused, and nothing is recorded.
+   */
+  async requestCancel(executionId: number, actor: string): Promise<{ outcome: 'stopping' | 'cancelled'; execution: ExecutionRecord }> {
     return inTransaction(this.pool, async (db) => {
       const { rows } = await db.query<{ status: string; integration_key: string }>(
         `UPDATE sync_execution e SET cancel_requested_at = now(), cancel_requested_by = $2
-         FROM integration i WHERE e.id = $1 AND i.id = e.integration_id
+         FROM integration i WHERE e.id = $1 AND i.id = e.integration_id AND e.status IN ('queued', 'running')
          RETURNING e.status, i.key AS integration_key`,
         [executionId, actor],
       );
-      if (!rows[0]) return null;
+      const asked = rows[0];
+      if (!asked) {
+        const existing = await findExecution(db, executionId);
+        if (!existing) throw new Refusal('unknown_execution', `No execution #${executionId}`, { executionId });
+        throw new Refusal('not_cancellable', `Execution #${executionId} already ended (${existing.status}); there is nothing to cancel`, {
+          executionId,
+          status: existing.status,
+          integrationKey: existing.integrationKey,
+        });
+      }
       // A queued run never started: cancel it outright.
       await db.query(
         `UPDATE sync_execution SET status = 'cancelled', finished_at = now(), duration_ms = 0 WHERE id = $1 AND status = 'queued'`,
         [executionId],
       );
-      await db.query(`INSERT INTO audit_event (actor, action, integration_key, details) VALUES ($1, 'execution.cancel', $2, $3)`, [
-        actor,
-        rows[0].integration_key,
-        { executionId, statusWhenAsked: rows[0].status },
-      ]);
-      return findExecution(db, executionId);
+      await recordAudit(db, { actor, action: 'execution.cancel', integrationKey: asked.integration_key, details: { executionId, statusWhenAsked: asked.status } });
+      return { outcome: asked.status === 'queued' ? 'cancelled' : 'stopping', execution: (await findExecution(db, executionId))! };
+    });
+  }
+
+  /** Ids of executions still `queued` that were queued before `before`. */
+  async queuedOlderThan(before: Date): Promise<number[]> {
+    const { rows } = await this.pool.query<{ id: number }>(
+      `SELECT id FROM sync_execution WHERE status = 'queued' AND queued_at < $1 ORDER BY id LIMIT 1000`,
+      [before],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * A queued execution whose job never reached the scheduler: failed, with the reason, so it does
+   * not stay `queued` forever. Returns false when it was no longer queued.
+   */
+  async markQueueLost(executionId: number, reason: string): Promise<boolean> {
+    return inTransaction(this.pool, async (db) => {
+      const { rows } = await db.query<{ integration_key: string }>(
+        `UPDATE sync_execution e SET status = 'failed', finished_at = now(), duration_ms = 0,
+           error_category = 'internal', error_message = $2
+         FROM integration i WHERE e.id = $1 AND e.status = 'queued' AND i.id = e.integration_id
+         RETURNING i.key AS integration_key`,
+        [executionId, `The queued run never started: ${reason}. Nothing was synced; ask for the run again.`],
+      );
+      if (!rows[0]) return false;
+      await recordAudit(db, { actor: 'scheduler', action: 'execution.queue_lost', integrationKey: rows[0].integration_key, details: { executionId, reason } });
+      return true;
     });
   }
 
@@ -233,8 +275,4 @@ export class ExecutionsRepository {
     }
     return interrupted;
   }
-}
-
-export class ResetRefused extends Error {
-  override name = 'ResetRefused';
 }

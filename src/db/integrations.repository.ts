@@ -3,7 +3,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { IntegrationSpec } from '../config/integrations-file.js';
 import type { SecretBox } from '../domain/secret-box.js';
 import type { ConnectorRegistry } from '../sync/connectors/connector.js';
-import { AuditEventSchema, IntegrationSchema, type Integration } from './entities/index.js';
+import type { IntegrationRuntime } from '../sync/ports.js';
+import type { DomainType } from '../domain/domain-types.js';
+import { recordAudit } from './audit-log.js';
+import { IntegrationSchema, type Integration } from './entities/index.js';
+import { InvalidInput } from '../domain/refusals.js';
 
 export interface ApplyResult {
   created: string[];
@@ -12,7 +16,10 @@ export interface ApplyResult {
   disabled: string[];
 }
 
-export class IntegrationSpecInvalid extends Error {
+/** Thrown inside a dry run's transaction so nothing it staged is written. */
+class DryRunRollback extends Error {}
+
+export class IntegrationSpecInvalid extends InvalidInput {
   override name = 'IntegrationSpecInvalid';
 }
 
@@ -55,9 +62,21 @@ export class IntegrationsRepository {
     private readonly secrets: SecretBox,
   ) {}
 
-  /** Declarative: creates and updates what the file lists, disables what it no longer lists. */
-  async apply(specs: IntegrationSpec[], actor: string): Promise<ApplyResult> {
+  /**
+   * Declarative: creates and updates what the file lists, disables what it no longer lists. A dry
+   * run works out the same result inside the transaction and rolls it back.
+   */
+  async apply(specs: IntegrationSpec[], actor: string, options: { dryRun?: boolean } = {}): Promise<ApplyResult> {
     const result: ApplyResult = { created: [], updated: [], unchanged: [], disabled: [] };
+    try {
+      await this.applyInTransaction(specs, actor, result, options.dryRun === true);
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+    return result;
+  }
+
+  private async applyInTransaction(specs: IntegrationSpec[], actor: string, result: ApplyResult, dryRun: boolean): Promise<void> {
     await this.em.fork().transactional(async (em) => {
       const existing = new Map((await em.find(IntegrationSchema, {})).map((row) => [row.key, row]));
       for (const spec of specs) {
@@ -80,18 +99,18 @@ export class IntegrationsRepository {
         em.assign(row, { ...columns, credentialsSealed });
         result.updated.push(spec.key);
         // Field names only: credential values never reach the audit log.
-        em.create(AuditEventSchema, { actor, action: 'integration.updated', integrationKey: spec.key, details: { fields: changedFields } });
+        await recordAudit(em, { actor, action: 'integration.updated', integrationKey: spec.key, details: { fields: changedFields } });
       }
       const listed = new Set(specs.map((spec) => spec.key));
       for (const row of existing.values()) {
         if (listed.has(row.key) || !row.enabled) continue;
         row.enabled = false;
         result.disabled.push(row.key);
-        em.create(AuditEventSchema, { actor, action: 'integration.disabled', integrationKey: row.key, details: { reason: 'not in the applied file' } });
+        await recordAudit(em, { actor, action: 'integration.disabled', integrationKey: row.key, details: { reason: 'not in the applied file' } });
       }
-      for (const key of result.created) em.create(AuditEventSchema, { actor, action: 'integration.created', integrationKey: key, details: {} });
+      for (const key of result.created) await recordAudit(em, { actor, action: 'integration.created', integrationKey: key });
+      if (dryRun) throw new DryRunRollback();
     });
-    return result;
   }
 
   async list(): Promise<Integration[]> {
@@ -100,6 +119,24 @@ export class IntegrationsRepository {
 
   async findByKey(key: string): Promise<Integration | null> {
     return this.em.fork().findOne(IntegrationSchema, { key });
+  }
+
+  /** What the engine needs to run it; credentials are opened only when the run asks for them. */
+  async findRuntime(key: string): Promise<IntegrationRuntime | null> {
+    const row = await this.findByKey(key);
+    if (!row) return null;
+    return {
+      id: row.id,
+      key: row.key,
+      name: row.name,
+      connector: row.connector,
+      domains: row.domains as DomainType[],
+      config: row.config,
+      enabled: row.enabled,
+      dryRun: row.dryRun,
+      matchSkuCodes: row.matchSkuCodes,
+      openCredentials: () => this.openCredentials(row),
+    };
   }
 
   private openCredentials(row: Integration): Record<string, string> {

@@ -1,6 +1,5 @@
 import pg from 'pg';
 import type { DomainType } from '../domain/domain-types.js';
-import type { SecretBox } from '../domain/secret-box.js';
 import { interruptedError } from '../domain/sync-errors.js';
 import type {
   ExecutionRecord,
@@ -14,6 +13,7 @@ import type {
   SyncStore,
 } from '../sync/ports.js';
 import { ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
+import type { IntegrationsRepository } from './integrations.repository.js';
 import { inTransaction, type Queryable } from './pool.js';
 import { applyPageProblems, countProblemRecords, problemRecordsToCarry } from './problem-records.js';
 import { insertItems } from './sync-item-writes.js';
@@ -26,25 +26,11 @@ export class PgSyncStore implements SyncStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly databaseUrl: string,
-    private readonly secrets: SecretBox,
+    private readonly integrations: IntegrationsRepository,
   ) {}
 
-  async findIntegration(key: string): Promise<IntegrationRuntime | null> {
-    const { rows } = await this.pool.query('SELECT * FROM integration WHERE key = $1', [key]);
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      key: row.key,
-      name: row.name,
-      connector: row.connector,
-      domains: row.domains,
-      config: row.config,
-      openCredentials: () => (row.credentials_sealed ? this.secrets.openJson(row.credentials_sealed) : {}),
-      enabled: row.enabled,
-      dryRun: row.dry_run,
-      matchSkuCodes: row.match_sku_codes,
-    };
+  findIntegration(key: string): Promise<IntegrationRuntime | null> {
+    return this.integrations.findRuntime(key);
   }
 
   /** A session-level advisory lock on its own connection: it dies with the process that holds it. */

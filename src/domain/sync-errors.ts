@@ -49,13 +49,18 @@ export const interruptedError = (message: string): FatalError => ({
   hint: ERROR_CATEGORIES.interrupted,
 });
 
-/** Item-level problems the product recognises, with the fix to suggest. */
+/**
+ * Item-level problems the product recognises, with the fix to suggest (front ends add how, in
+ * their own words). Failed records are kept and retried by every later sync, so "sync again"
+ * after the fix is all it takes.
+ */
 export const ITEM_ISSUE_HINTS = {
-  unmapped_sku: 'Configure SKU external-ID mappings (tether mappings import), then re-sync.',
-  unmapped_channel: 'Verify the channel mapping (tether mappings import), then re-sync.',
+  unmapped_sku: 'Configure SKU external-ID mappings, then sync again.',
+  unmapped_channel: 'Verify the channel mapping, then sync again.',
   invalid_record: 'The source record is missing or has a bad field: fix it at the source.',
   no_records: 'No records fetched: check the date range / cursor and the source data.',
 } as const;
+export type ItemIssue = keyof typeof ITEM_ISSUE_HINTS;
 
 export const unmappedSkuMessage = (sku: string): string => `Unmapped SKU "${sku}"`;
 export const unmappedChannelMessage = (channel: string): string => `Unmapped channel "${channel}"`;

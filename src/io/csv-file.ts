@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { parse, CsvError } from 'csv-parse';
+import { InvalidInput } from '../domain/refusals.js';
 
-export class CsvInvalid extends Error {
+export class CsvInvalid extends InvalidInput {
   override name = 'CsvInvalid';
 }
 

@@ -1,9 +1,14 @@
 import { Agenda, type AgendaBackend } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import type { SchedulerConfig } from '../config/config.js';
+import { Refusal } from '../domain/refusals.js';
 
-export class SchedulerUnavailable extends Error {
+/** The scheduler's database cannot be reached: not the user's input, so front ends treat it as a failure. */
+export class SchedulerUnavailable extends Refusal {
   override name = 'SchedulerUnavailable';
+  constructor(message: string) {
+    super('scheduler_unavailable', message);
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AppServices } from '../app.js';
+import type { ExecutionsRepository } from '../db/executions.repository.js';
 import type { Integration } from '../db/entities/index.js';
 import type { HeartbeatsRepository } from '../db/heartbeats.repository.js';
 import { assessSchedule, describeSchedule, nextRuns } from '../domain/schedule.js';
@@ -18,7 +18,7 @@ export interface ScheduleView {
 
 /** Schedule, last sync, next sync(s) and the stale flag with its reasons, for one integration. */
 export async function buildScheduleView(
-  app: AppServices,
+  app: { executions: ExecutionsRepository },
   heartbeats: HeartbeatsRepository,
   integration: Integration,
   options: { next: number; now: Date },

@@ -1,13 +1,40 @@
 import { hostname } from 'node:os';
 import type { Agenda, AgendaBackend } from 'agenda';
-import type { AppServices } from '../app.js';
+import type pg from 'pg';
+import type { SchedulerConfig } from '../config/config.js';
 import type { DomainType } from '../domain/domain-types.js';
+import type { ExecutionsRepository } from '../db/executions.repository.js';
 import { HeartbeatsRepository } from '../db/heartbeats.repository.js';
+import type { IntegrationsRepository } from '../db/integrations.repository.js';
+import type { SyncEngine } from '../sync/engine.js';
+import type { Logger, SyncStore } from '../sync/ports.js';
 import { createAgenda } from './agenda-factory.js';
+import { enqueueAtomically, sweepLostQueuedRuns } from './queued-runs.js';
 import { reconcileSchedules, type ReconcileResult } from './schedules.js';
 import { defineSyncJob, SYNC_JOB, type SyncJobData } from './sync-job.js';
 
 export const HEARTBEAT_EVERY_MS = 15_000;
+/** How often a worker looks for queued executions whose job was lost. */
+export const SWEEP_EVERY_MS = 60_000;
+
+export interface SchedulerDeps {
+  databaseUrl: string;
+  config: SchedulerConfig;
+  log: Logger;
+  pool: pg.Pool;
+  engine: SyncEngine;
+  store: SyncStore;
+  integrations: IntegrationsRepository;
+  executions: ExecutionsRepository;
+}
+
+export interface EnqueueRequest {
+  integrationId: number;
+  integrationKey: string;
+  domainType: DomainType;
+  requestedBy: string;
+  dryRun: boolean;
+}
 
 /** The scheduler's face to the rest of the app: reconcile schedules, queue runs, run a worker. */
 export class Scheduler {
@@ -17,79 +44,87 @@ export class Scheduler {
   private closed = false;
 
   private constructor(
-    private readonly app: AppServices,
+    private readonly deps: SchedulerDeps,
     readonly agenda: Agenda,
     private readonly backend: AgendaBackend,
   ) {
-    this.heartbeats = new HeartbeatsRepository(app.pool);
+    this.heartbeats = new HeartbeatsRepository(deps.pool);
   }
 
-  static async open(app: AppServices): Promise<Scheduler> {
-    const { agenda, backend } = await createAgenda(app.config.databaseUrl, app.config.scheduler, `${hostname()}:${process.pid}`);
-    return new Scheduler(app, agenda, backend);
+  static async open(deps: SchedulerDeps): Promise<Scheduler> {
+    const { agenda, backend } = await createAgenda(deps.databaseUrl, deps.config, `${hostname()}:${process.pid}`);
+    return new Scheduler(deps, agenda, backend);
   }
 
   async reconcile(): Promise<ReconcileResult> {
-    return reconcileSchedules(this.agenda, await this.app.integrations.list());
+    return reconcileSchedules(this.agenda, await this.deps.integrations.list());
   }
 
   /**
    * Queues a run that any worker executes. The execution row exists at once (status `queued`),
-   * so people can see it and cancel it before a worker picks it up.
+   * so people can see it and cancel it before a worker picks it up. On PostgreSQL the row and
+   * the job are written in one transaction; on MongoDB a failed enqueue marks the row failed at
+   * once, and workers sweep rows whose job never arrived.
    */
-  async enqueue(input: { integrationId: number; integrationKey: string; domainType: DomainType; requestedBy: string; dryRun: boolean }): Promise<number> {
-    const executionId = await this.app.store.createExecution({
-      integrationId: input.integrationId,
-      domainType: input.domainType,
-      trigger: 'manual',
-      dryRun: input.dryRun,
-      triggeredBy: input.requestedBy,
-    });
-    const data: SyncJobData = {
+  async enqueue(input: EnqueueRequest): Promise<number> {
+    const data = (executionId: number): SyncJobData => ({
       integrationKey: input.integrationKey,
       domainType: input.domainType,
       kind: 'queued',
       executionId,
       requestedBy: input.requestedBy,
       dryRun: input.dryRun,
-    };
-    await this.agenda.now(SYNC_JOB, data);
+    });
+    const execution = { integrationId: input.integrationId, domainType: input.domainType, dryRun: input.dryRun, triggeredBy: input.requestedBy };
+    if (!this.deps.config.mongoUrl) return enqueueAtomically(this.deps.pool, execution, data);
+    const executionId = await this.deps.store.createExecution({ ...execution, trigger: 'manual' });
+    try {
+      await this.agenda.now(SYNC_JOB, data(executionId));
+    } catch (error) {
+      await this.deps.executions.markQueueLost(executionId, (error as Error).message);
+      throw error;
+    }
     return executionId;
   }
 
   /**
    * Runs syncs until stop(): the engine (no Slack), with a heartbeat so schedules can tell
-   * whether any worker is alive.
+   * whether any worker is alive, and a sweep of queued runs whose job was lost.
    */
   async startWorker(): Promise<Worker> {
     const stopController = new AbortController();
-    const { config, engine, log } = this.app;
+    const { config, engine, log } = this.deps;
     const { inFlight } = defineSyncJob(this.agenda, {
       engine,
       log,
-      lockLifetimeMs: config.scheduler.lockLifetimeMs,
-      concurrency: config.scheduler.concurrency,
+      lockLifetimeMs: config.lockLifetimeMs,
+      concurrency: config.concurrency,
       stopSignal: stopController.signal,
-      cancelQueued: (executionId) => this.app.executions.requestCancel(executionId, 'scheduler'),
+      cancelQueued: (executionId) => this.deps.executions.requestCancel(executionId, 'scheduler').catch(() => null),
     });
     const workerId = `${hostname()}:${process.pid}:${Date.now()}`;
     const beat = () => this.heartbeats.beat(workerId, hostname(), process.pid, new Date()).catch((error) => log.warn({ err: error }, 'heartbeat failed'));
+    const sweep = () =>
+      sweepLostQueuedRuns(this.agenda, this.deps.executions)
+        .then((lost) => lost.length && log.warn({ executions: lost }, 'queued runs whose job was lost were marked failed'))
+        .catch((error) => log.warn({ err: error }, 'queued-run sweep failed'));
     await beat();
-    const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
+    await sweep();
+    const timers = [setInterval(beat, HEARTBEAT_EVERY_MS), setInterval(sweep, SWEEP_EVERY_MS)];
     this.agenda.on('error', (error) => log.error({ err: error }, 'scheduler error'));
     await this.agenda.start();
     this.started = true;
-    log.info({ workerId, concurrency: config.scheduler.concurrency }, 'worker started');
+    log.info({ workerId, concurrency: config.concurrency }, 'worker started');
     return {
       id: workerId,
       stop: async () => {
-        clearInterval(timer);
+        for (const timer of timers) clearInterval(timer);
         // Stop taking jobs and unlock every job this worker holds (waiting ones go to other
         // workers at once; a running one re-queued elsewhere is refused by the run lock and waits).
         // Then let running syncs finish; past the grace period they stop after their current page.
         await this.agenda.stop(false);
         this.started = false;
-        const grace = setTimeout(() => stopController.abort(), config.scheduler.drainGraceMs);
+        const grace = setTimeout(() => stopController.abort(), config.drainGraceMs);
         await Promise.allSettled([...inFlight]);
         clearTimeout(grace);
         await this.heartbeats.stopped(workerId, new Date());

@@ -1,11 +1,14 @@
+import { Refusal } from '../domain/refusals.js';
+
 /** Expected refusals before a run starts; the CLI and Slack turn these into a clear message. */
-export class RunRefused extends Error {
+export class RunRefused extends Refusal {
   override name = 'RunRefused';
   constructor(
-    readonly code: 'unknown_integration' | 'unsupported_domain' | 'already_running' | 'disabled',
+    code: 'unknown_integration' | 'unsupported_domain' | 'already_running' | 'disabled',
     message: string,
     readonly runningExecutionId: number | null = null,
+    integrationKey?: string,
   ) {
-    super(message);
+    super(code, message, { executionId: runningExecutionId, integrationKey });
   }
 }

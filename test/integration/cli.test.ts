@@ -44,7 +44,15 @@ describe('tether CLI', () => {
     expect(await cli('integrations', 'apply', file)).toMatchObject({ code: 0, stdout: 'Created: shop, broken\nSchedules: none' });
     expect(await cli('integrations', 'apply', file)).toMatchObject({ code: 0, stdout: 'Unchanged: shop, broken\nSchedules: none' });
     const edited = await writeTemp('integrations.yml', integrationsYaml(200).replace(/- key: broken[\s\S]*/, ''));
-    expect((await cli('integrations', 'apply', edited, '--by', 'alice')).stdout).toBe('Updated: shop\nDisabled (not in file): broken\nSchedules: none');
+    const plan = await cli('integrations', 'apply', edited, '--by', 'alice', '--dry-run');
+    expect(plan.stdout).toContain('Dry run: nothing was changed.\nWould be updated: shop\nWould be disabled (not in file): broken');
+    expect(await scalar(app.pool, `SELECT enabled FROM integration WHERE key = 'broken'`)).toBe(true);
+    expect(await scalar(app.pool, `SELECT count(*)::int FROM audit_event WHERE action LIKE 'integration.%' AND actor = 'alice'`)).toBe(0);
+    const applied = await cli('integrations', 'apply', edited, '--by', 'alice');
+    expect(applied.stdout).toBe(
+      `Updated: shop\nDisabled (not in file): broken\nIntegrations missing from the file were disabled (their schedules stop; data and history are kept). To undo, add them back to ${edited} and apply it again.\nSchedules: none`,
+    );
+    expect(await scalar(app.pool, `SELECT enabled FROM integration WHERE key = 'broken'`)).toBe(false);
     expect(await cli('integrations', 'apply', file)).toMatchObject({ code: 0 });
 
     const sealed = await scalar<string>(app.pool, `SELECT credentials_sealed FROM integration WHERE key = 'shop'`);

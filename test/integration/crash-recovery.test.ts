@@ -13,7 +13,7 @@ describe('a sync process killed mid-run', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp();
-    await app.integrations.apply([demoSpec({ key: 'crashy', domains: ['sales_orders'], config })], 'test');
+    await app.integrations.apply([demoSpec({ key: 'crashy', domains: ['sales_orders'], config })], { actor: 'test' });
     await seedCatalog(app, 'crashy');
   });
   afterAll(async () => app?.destroy());

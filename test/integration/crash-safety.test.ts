@@ -52,9 +52,7 @@ describe('crash safety against the HTTP feed', () => {
     feed.beforeAnswer = () => new Promise((resolve) => setTimeout(resolve, 30));
     const baseUrl = await feed.start();
     await app.integrations.apply(
-      [{ ...demoSpec({ key: 'feed', domains: ['sales_orders'] }), connector: 'http-json', config: { base_url: baseUrl, page_size: 10 }, credentials: { token: 'tok' } }],
-      'test',
-    );
+      [{ ...demoSpec({ key: 'feed', domains: ['sales_orders'] }), connector: 'http-json', config: { base_url: baseUrl, page_size: 10 }, credentials: { token: 'tok' } }], { actor: 'test' });
     await seedCatalog(app, 'feed');
   });
   afterAll(async () => {

@@ -25,9 +25,7 @@ describe('sync engine', () => {
         demoSpec({ key: 'broken', config: { ...clean, fail_at_page: 2, fail_category: 'authentication' } }),
         demoSpec({ key: 'unmapped' }),
         demoSpec({ key: 'slow', config: { ...clean, page_delay_ms: 150 } }),
-      ],
-      'test',
-    );
+      ], { actor: 'test' });
     for (const key of ['clean', 'messy', 'broken', 'slow']) await seedCatalog(app, key);
   });
   afterAll(async () => app?.destroy());
@@ -85,7 +83,7 @@ describe('sync engine', () => {
   });
 
   it('a dry run records mapped items, writes no domain rows, and leaves the cursor', async () => {
-    await app.executions.reset(1, ['warehouse_inventory'], 'tester', 'clean');
+    await app.admin.reset('clean', { domainType: 'warehouse_inventory', actor: 'tester' });
     const before = await scalar(app.pool, 'SELECT count(*)::int FROM inventory_level');
     const execution = await app.engine.run({ integrationKey: 'clean', domainType: 'warehouse_inventory', dryRun: true });
     expect(execution).toMatchObject({ status: 'success', dryRun: true, trigger: 'full_resync' });
@@ -107,7 +105,7 @@ describe('sync engine', () => {
 
   it('a person can cancel a running sync: it stops after the page and keeps the cursor', async () => {
     hooks.pageCommitted = async (id, page) => {
-      if (page === 1) await app.executions.requestCancel(id, 'ops-lead');
+      if (page === 1) await app.syncs.cancel(id, 'ops-lead');
     };
     const execution = await app.engine.run({ integrationKey: 'slow', domainType: 'sales_orders' });
     hooks.pageCommitted = undefined;
@@ -118,9 +116,15 @@ describe('sync engine', () => {
   });
 
   it('a queued run that has not started is cancelled outright', async () => {
-    const id = await app.store.createExecution({ integrationId: 1, domainType: 'sales_orders', trigger: 'manual', dryRun: false, triggeredBy: null });
-    expect((await app.executions.get(id))!.status).toBe('queued');
-    expect((await app.executions.requestCancel(id, 'ops'))!.status).toBe('cancelled');
+    const integration = (await app.repositories.integrations.findByKey('clean'))!;
+    const id = await app.store.createExecution({ integrationId: integration.id, domainType: 'sales_orders', trigger: 'manual', dryRun: false, triggeredBy: null });
+    expect((await app.executions.get(id)).status).toBe('queued');
+    expect(await app.syncs.cancel(id, 'ops')).toMatchObject({ outcome: 'cancelled', execution: { status: 'cancelled' } });
+    // Once it has ended there is nothing to cancel: refused, and not audited again.
+    const audited = await scalar(app.pool, `SELECT count(*)::int FROM audit_event WHERE action = 'execution.cancel'`);
+    await expect(app.syncs.cancel(id, 'ops')).rejects.toMatchObject({ code: 'not_cancellable', details: { status: 'cancelled' } });
+    await expect(app.syncs.cancel(999_999, 'ops')).rejects.toMatchObject({ code: 'unknown_execution' });
+    expect(await scalar(app.pool, `SELECT count(*)::int FROM audit_event WHERE action = 'execution.cancel'`)).toBe(audited);
   });
 
   it('an aborted run (process stopping) ends interrupted', async () => {

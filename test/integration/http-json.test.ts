@@ -56,9 +56,7 @@ describe('http-json connector against the fake feed', () => {
     };
     const others = (await app.integrations.list()).filter((row) => row.key !== key);
     await app.integrations.apply(
-      [...others.map((row) => ({ ...demoSpec({ key: row.key }), connector: row.connector, config: row.config, credentials: { token: 'feed-token' } })), spec],
-      'test',
-    );
+      [...others.map((row) => ({ ...demoSpec({ key: row.key }), connector: row.connector, config: row.config, credentials: { token: 'feed-token' } })), spec], { actor: 'test' });
     await seedCatalog(app, key);
     return key;
   }
@@ -191,9 +189,7 @@ describe('http-json connector against the fake feed', () => {
         connector: 'http-json',
         config: row.key === key ? { base_url: url, page_size: 2, retry_base_ms: 5 } : row.config,
         credentials: { token: 'feed-token' },
-      })),
-      'test',
-    );
+      })), { actor: 'test' });
     let served = 0;
     localFeed.beforeAnswer = () => {
       served += 1;

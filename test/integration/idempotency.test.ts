@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCsvFile } from '../../src/io/csv-file.js';
 import { demoSpec, seedCatalog, writeTemp } from '../support/fixtures.js';
 import { itemStatusCounts, scalar } from '../support/queries.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -21,9 +20,7 @@ describe('idempotent writes and re-sync after fixing mappings', () => {
       [
         demoSpec({ key: 'steady', config: { orders: 100, unmapped_sku_rate: 0, unmapped_channel_rate: 0, invalid_rate: 0 } }),
         demoSpec({ key: 'gappy', config: { orders: 100, unmapped_sku_rate: 0.1, unmapped_channel_rate: 0.1, invalid_rate: 0 } }),
-      ],
-      'test',
-    );
+      ], { actor: 'test' });
     await seedCatalog(app, 'steady');
     await seedCatalog(app, 'gappy');
   });
@@ -41,7 +38,7 @@ describe('idempotent writes and re-sync after fixing mappings', () => {
     expect(incremental.skippedCount).toBe(incremental.recordsFetched);
     expect(incremental.recordsFetched).toBeGreaterThan(0);
 
-    await app.executions.reset(1, ['sales_orders'], 'tester', 'steady');
+    await app.admin.reset('steady', { domainType: 'sales_orders', actor: 'tester' });
     const full = await app.engine.run({ integrationKey: 'steady', domainType: 'sales_orders' });
     expect(full).toMatchObject({ status: 'success', trigger: 'full_resync', successCount: 0, failedCount: 0 });
     expect(full.skippedCount).toBe(full.recordsFetched);
@@ -66,8 +63,8 @@ describe('idempotent writes and re-sync after fixing mappings', () => {
       ...before.errorAnalysis!.unmappedChannels.map((channel) => `gappy,channel,${channel.value},WEB-STORE`),
     ].join('\n');
     const file = await writeTemp('fix.csv', mappings);
-    await app.catalog.importMappings(file, await readCsvFile(file, ['integration', 'kind', 'external_id', 'tether_code']), 'tester');
-    await app.executions.reset(2, ['sales_orders'], 'tester', 'gappy');
+    await app.catalog.importMappings(file, 'tester');
+    await app.admin.reset('gappy', { domainType: 'sales_orders', actor: 'tester' });
 
     const after = await app.engine.run({ integrationKey: 'gappy', domainType: 'sales_orders' });
     expect(after).toMatchObject({ status: 'success', failedCount: 0, trigger: 'full_resync' });

@@ -10,8 +10,9 @@ describe('searching failed items', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    await app.integrations.apply([demoSpec({ key: 'shop' })], 'test');
-    executionId = await app.store.createExecution({ integrationId: 1, domainType: 'sales_orders', trigger: 'manual', dryRun: false, triggeredBy: null });
+    await app.integrations.apply([demoSpec({ key: 'shop' })], { actor: 'test' });
+    const shop = (await app.repositories.integrations.findByKey('shop'))!;
+    executionId = await app.store.createExecution({ integrationId: shop.id, domainType: 'sales_orders', trigger: 'manual', dryRun: false, triggeredBy: null });
     // 30,000 items; every 3rd has a problem (10,000, more than the 5,000 scanned in id order first).
     await app.pool.query(
       `INSERT INTO sync_item (execution_id, domain_type, external_id, status, error_message, fetched_at)

@@ -28,9 +28,9 @@ for (const backend of schedulerBackends(process.env)) {
     beforeAll(async () => {
       const base = testConfig();
       app = await startTestApp({ config: { ...base, scheduler: { ...base.scheduler, mongoUrl: backend.mongoUrl, pollMs: 200 } } });
-      await app.integrations.apply(specs, 'test');
+      await app.integrations.apply(specs, { actor: 'test' });
       for (const spec of specs) await seedCatalog(app, spec.key);
-      scheduler = await Scheduler.open(app);
+      scheduler = await app.scheduler.get();
     });
     afterAll(async () => {
       await worker?.stop();
@@ -63,13 +63,14 @@ for (const backend of schedulerBackends(process.env)) {
       const changed = specs.map((spec) =>
         spec.key === 'berlin' ? { ...spec, schedule: { cron: '15 7 * * *', timezone: 'Asia/Tokyo' } } : spec.key === 'newyork' ? { ...spec, enabled: false } : spec,
       );
-      await app.integrations.apply(changed, 'test');
-      const result = await scheduler.reconcile();
-      expect(result).toEqual({ scheduled: ['berlin/sales_orders'], removed: 2 });
+      // The apply pipeline reconciles the schedules itself.
+      expect((await app.integrations.apply(changed, { actor: 'test' })).schedules).toEqual(['berlin/sales_orders']);
+      expect(await scheduler.reconcile()).toEqual({ scheduled: ['berlin/sales_orders'], removed: 0 });
+      expect(await scheduleJobs()).toHaveLength(1);
       const [berlin] = await scheduleJobs();
       expect([berlin!.cron, berlin!.timezone]).toEqual(['15 7 * * *', 'Asia/Tokyo']);
       expect(new Date(berlin!.nextRunAt!).toISOString()).toBe(nextRuns('15 7 * * *', 'Asia/Tokyo', new Date(), 1)[0]!.toISOString());
-      await app.integrations.apply(specs, 'test');
+      await app.integrations.apply(specs, { actor: 'test' });
       await scheduler.reconcile();
     });
 
@@ -85,7 +86,7 @@ for (const backend of schedulerBackends(process.env)) {
       const count = () => scalar(app.pool, `SELECT count(*)::int FROM sync_execution e JOIN integration i ON i.id = e.integration_id WHERE i.key = 'berlin' AND e.status = 'success'`);
       await fire();
       await until('the scheduled run', count, (n) => n === 1);
-      await app.executions.reset((await app.integrations.findByKey('berlin'))!.id, ['sales_orders'], 'tester', 'berlin');
+      await app.admin.reset('berlin', { domainType: 'sales_orders', actor: 'tester' });
       await fire();
       await until('the run after the reset', count, (n) => n === 2);
       const { rows } = await app.pool.query(
@@ -101,7 +102,7 @@ for (const backend of schedulerBackends(process.env)) {
     });
 
     it('runs queued runs on the worker with the execution created when they were asked for; a busy pair waits', async () => {
-      const integration = (await app.integrations.findByKey('manual-only'))!;
+      const integration = (await app.repositories.integrations.findByKey('manual-only'))!;
       const ids: number[] = [];
       for (let i = 0; i < 3; i += 1) {
         ids.push(await scheduler.enqueue({ integrationId: integration.id, integrationKey: 'manual-only', domainType: 'sales_orders', requestedBy: 'ops', dryRun: false }));
@@ -120,9 +121,9 @@ for (const backend of schedulerBackends(process.env)) {
     it('a queued run cancelled before a worker takes it never runs', async () => {
       await worker!.stop();
       worker = null;
-      const integration = (await app.integrations.findByKey('manual-only'))!;
+      const integration = (await app.repositories.integrations.findByKey('manual-only'))!;
       const id = await scheduler.enqueue({ integrationId: integration.id, integrationKey: 'manual-only', domainType: 'sales_orders', requestedBy: 'ops', dryRun: false });
-      await app.executions.requestCancel(id, 'ops');
+      await app.syncs.cancel(id, 'ops');
       worker = await scheduler.startWorker();
       await until('the queue to empty', async () => (await scheduler.agenda.queryJobs({ name: SYNC_JOB, data: { kind: 'queued' } })).total, (n) => n === 0);
       expect((await app.executions.get(id))!).toMatchObject({ status: 'cancelled', startedAt: null });

@@ -31,7 +31,7 @@ for (const backend of schedulerBackends(process.env)) {
         Object.fromEntries(r.rows.map((row) => [row.status, row.n])),
       );
     const enqueue = async (key: string, domainType: 'sales_orders' | 'warehouse_inventory' = 'sales_orders') => {
-      const integration = (await app.integrations.findByKey(key))!;
+      const integration = (await app.repositories.integrations.findByKey(key))!;
       return scheduler.enqueue({ integrationId: integration.id, integrationKey: key, domainType, requestedBy: 'test', dryRun: false });
     };
 
@@ -44,9 +44,9 @@ for (const backend of schedulerBackends(process.env)) {
           demoSpec({ key, domains: ['sales_orders'], config: { ...tiny, orders: 60, page_size: 3, page_delay_ms: 150 } }),
         ),
       ];
-      await app.integrations.apply(specs, 'test');
+      await app.integrations.apply(specs, { actor: 'test' });
       for (const spec of specs) await seedCatalog(app, spec.key);
-      scheduler = await Scheduler.open(app);
+      scheduler = await app.scheduler.get();
     });
     afterAll(async () => {
       await scheduler?.close();

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IntegrationSpec } from '../../src/config/integrations-file.js';
 import { demoExternalSku, demoTetherSku, DEMO_CHANNELS } from '../../src/sync/connectors/demo/demo-data.js';
-import type { AppServices } from '../../src/app.js';
-import { readCsvFile } from '../../src/io/csv-file.js';
+import type { Services } from '../../src/services/services.js';
 
 export async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'tether-test-'));
@@ -35,7 +34,7 @@ export function demoSpec(overrides: Partial<IntegrationSpec> & { config?: Record
 }
 
 /** Tether SKUs SKU-0001.. and channels, plus the mappings the demo source needs (except the planted gaps). */
-export async function seedCatalog(app: AppServices, integrationKey = 'demo-shop', skuCount = 10): Promise<void> {
+export async function seedCatalog(services: Pick<Services, 'catalog'>, integrationKey = 'demo-shop', skuCount = 10): Promise<void> {
   const skus = ['code,name', ...Array.from({ length: skuCount }, (_, i) => `${demoTetherSku(i + 1)},Product ${i + 1}`)].join('\n');
   const channels = ['code,name', ...DEMO_CHANNELS.map((c) => `${c.toUpperCase()},${c}`)].join('\n');
   const mappings = [
@@ -46,7 +45,7 @@ export async function seedCatalog(app: AppServices, integrationKey = 'demo-shop'
   const skuFile = await writeTemp('skus.csv', skus);
   const channelFile = await writeTemp('channels.csv', channels);
   const mappingFile = await writeTemp('mappings.csv', mappings);
-  await app.catalog.importSkus(skuFile, await readCsvFile(skuFile, ['code', 'name']), 'test');
-  await app.catalog.importChannels(channelFile, await readCsvFile(channelFile, ['code', 'name']), 'test');
-  await app.catalog.importMappings(mappingFile, await readCsvFile(mappingFile, ['integration', 'kind', 'external_id', 'tether_code']), 'test');
+  await services.catalog.importSkus(skuFile, 'test');
+  await services.catalog.importChannels(channelFile, 'test');
+  await services.catalog.importMappings(mappingFile, 'test');
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { bootstrap, type AppServices, type BootstrapOptions } from '../../src/app.js';
+import { bootstrap, type BootstrapOptions, type Internals } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { dropDatabase } from '../../src/db/database.js';
+import type { Services } from '../../src/services/services.js';
 import type { Logger } from '../../src/sync/ports.js';
 
 export const silentLog: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -16,15 +17,30 @@ export function testConfig(databaseUrl = testDatabaseUrl()): Config {
   return loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }, 'test');
 }
 
-export interface TestApp extends AppServices {
-  destroy(): Promise<void>;
-}
+/**
+ * The real app for a test: the services every front end uses, plus the internals tests may look
+ * at (the engine for engine-level tests, the pool for assertions in SQL).
+ */
+export type TestApp = Services &
+  Pick<Internals, 'engine' | 'store' | 'pool' | 'connectors' | 'repositories' | 'scheduler'> & {
+    services: Services;
+    destroy(): Promise<void>;
+  };
 
 export async function startTestApp(options: Partial<BootstrapOptions> & { config?: Config } = {}): Promise<TestApp> {
   const config = options.config ?? testConfig();
-  const app = await bootstrap(config, { log: silentLog, ...options });
+  const app = await bootstrap(config, { log: silentLog, createDatabase: true, ...options });
+  const { services, internals } = app;
   return {
-    ...app,
+    ...services,
+    close: () => app.close(),
+    services,
+    engine: internals.engine,
+    store: internals.store,
+    pool: internals.pool,
+    connectors: internals.connectors,
+    repositories: internals.repositories,
+    scheduler: internals.scheduler,
     destroy: async () => {
       await app.close();
       await dropDatabase(config.databaseUrl);

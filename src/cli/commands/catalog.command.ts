@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { readCsvFile } from '../../io/csv-file.js';
 import type { CliContext } from '../context.js';
 
 export function registerCatalog(program: Command, ctx: CliContext): void {
@@ -11,12 +10,9 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       .description(`import ${kind} from a CSV file with columns code,name (upsert by code; all or nothing)`)
       .option('--by <who>', 'who is importing, for the audit log')
       .action(async (file: string, options: { by?: string }) => {
-        const rows = await readCsvFile(file, ['code', 'name']);
-        const app = await ctx.app();
-        const count =
-          kind === 'skus'
-            ? await app.catalog.importSkus(file, rows, ctx.actor(options.by))
-            : await app.catalog.importChannels(file, rows, ctx.actor(options.by));
+        const services = await ctx.services();
+        const actor = ctx.actor(options.by);
+        const count = kind === 'skus' ? await services.catalog.importSkus(file, actor) : await services.catalog.importChannels(file, actor);
         ctx.out(`Imported ${count} ${kind}.`);
       });
   }
@@ -28,9 +24,8 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .description('import mappings from a CSV file with columns integration,kind,external_id,tether_code (kind = sku|channel)')
     .option('--by <who>', 'who is importing, for the audit log')
     .action(async (file: string, options: { by?: string }) => {
-      const rows = await readCsvFile(file, ['integration', 'kind', 'external_id', 'tether_code']);
-      const app = await ctx.app();
-      const result = await app.catalog.importMappings(file, rows, ctx.actor(options.by));
+      const services = await ctx.services();
+      const result = await services.catalog.importMappings(file, ctx.actor(options.by));
       ctx.out(`Imported ${result.sku} SKU mappings and ${result.channel} channel mappings.`);
     });
 }

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import type { DomainType } from '../../domain/domain-types.js';
 import type { ItemStatus } from '../../domain/statuses.js';
-import { parseDomain, parseId, parseStatuses, parseWholeNumber, requireIntegration } from '../arguments.js';
+import { executionJson, itemJson, itemsPageJson } from '../../services/views.js';
+import { parseDomain, parseId, parseStatuses, parseWholeNumber } from '../arguments.js';
 import type { CliContext } from '../context.js';
-import { executionJson, itemsPageJson } from '../json-shapes.js';
-import { formatExecution, formatExecutionList, formatItemsPage, formatRecordErrors } from '../text-format.js';
-import { UsageError } from '../usage-error.js';
+import { formatExecution, formatExecutionList, formatItem, formatItemsPage } from '../text-format.js';
 
 const limitOption = (max: number) => (value: string) => parseWholeNumber('--limit', value, 1, max);
 
@@ -17,9 +16,8 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'how many (1-500, default 20)', limitOption(500), 20)
     .option('--json', 'print as JSON')
     .action(async (key: string, options: { domain?: DomainType; limit: number; json?: boolean }) => {
-      const app = await ctx.app();
-      const integration = await requireIntegration(app, key);
-      const executions = await app.executions.list(integration.id, { domainType: options.domain, limit: options.limit });
+      const services = await ctx.services();
+      const executions = await services.executions.list(key, { domainType: options.domain, limit: options.limit });
       if (options.json) ctx.json(executions.map(executionJson));
       else ctx.out(formatExecutionList(executions));
     });
@@ -30,9 +28,8 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
     .option('--json', 'print as JSON')
     .action(async (id: string, options: { json?: boolean }) => {
       const executionId = parseId('execution id', id);
-      const app = await ctx.app();
-      const execution = await app.executions.get(executionId);
-      if (!execution) throw new UsageError(`No execution #${executionId}`);
+      const services = await ctx.services();
+      const execution = await services.executions.get(executionId);
       if (options.json) ctx.json(executionJson(execution));
       else ctx.out(formatExecution(execution));
     });
@@ -52,9 +49,8 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
         options: { status?: ItemStatus[]; domain?: DomainType; search?: string; limit: number; after?: string; json?: boolean },
       ) => {
         const executionId = parseId('execution id', id);
-        const app = await ctx.app();
-        if (!(await app.executions.get(executionId))) throw new UsageError(`No execution #${executionId}`);
-        const page = await app.executions.items(
+        const services = await ctx.services();
+        const page = await services.executions.items(
           executionId,
           { statuses: options.status, domainType: options.domain, search: options.search },
           { limit: options.limit, after: options.after },
@@ -67,25 +63,14 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
 
   program
     .command('item <item-id>')
-    .description("one item; for an aggregate item, its per-record error breakdown")
+    .description('one item; for an aggregate item, its per-record error breakdown')
     .option('--limit <n>', 'how many record errors (1-1000, default 50)', limitOption(1000), 50)
     .option('--json', 'print as JSON')
     .action(async (id: string, options: { limit: number; json?: boolean }) => {
       const itemId = parseId('item id', id);
-      const app = await ctx.app();
-      const item = await app.executions.item(itemId);
-      if (!item) throw new UsageError(`No item #${itemId}`);
-      const errors = await app.executions.recordErrors(itemId, { limit: options.limit });
-      if (options.json) return ctx.json({ ...item, fetchedAt: item.fetchedAt.toISOString(), recordErrors: errors });
-      ctx.out(
-        [
-          `Item #${item.id} of execution #${item.executionId}: ${item.externalId} · ${item.status}` +
-            (item.aggregate ? ` · aggregate of ${item.recordCount} records` : ''),
-          item.errorMessage ? `  ${item.errorMessage}` : '',
-          item.aggregate ? formatRecordErrors(errors) : '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
-      );
+      const services = await ctx.services();
+      const detail = await services.executions.item(itemId, { limit: options.limit });
+      if (options.json) return ctx.json(itemJson(detail));
+      ctx.out(formatItem(detail));
     });
 }

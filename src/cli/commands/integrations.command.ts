@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readIntegrationsFile } from '../../config/integrations-file.js';
-import { checkSpecsAgainstConnectors } from '../../db/integrations.repository.js';
+import type { ApplyOutcome } from '../../services/integrations.service.js';
+import { integrationJson } from '../../services/views.js';
 import type { CliContext } from '../context.js';
 import { table } from '../text-format.js';
 
@@ -9,23 +10,16 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
 
   integrations
     .command('apply <file>')
-    .description('create, update and disable integrations to match a YAML file (idempotent)')
+    .description('create, update and disable integrations to match a YAML file (idempotent); --dry-run prints the plan')
+    .option('--dry-run', 'print what would change, change nothing')
     .option('--by <who>', 'who is applying, for the audit log')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, options: { by?: string; json?: boolean }) => {
+    .action(async (file: string, options: { by?: string; json?: boolean; dryRun?: boolean }) => {
       const specs = await readIntegrationsFile(file, ctx.env);
-      const app = await ctx.app();
-      checkSpecsAgainstConnectors(specs, app.connectors);
-      const result = await app.integrations.apply(specs, ctx.actor(options.by));
-      const schedules = await (await ctx.scheduler()).reconcile();
-      if (options.json) return ctx.json({ ...result, schedules: schedules.scheduled });
-      const line = (label: string, keys: string[]) => (keys.length ? `${label}: ${keys.join(', ')}` : null);
-      ctx.out(
-        [line('Created', result.created), line('Updated', result.updated), line('Unchanged', result.unchanged), line('Disabled (not in file)', result.disabled)]
-          .filter(Boolean)
-          .join('\n') || 'The file lists no integrations.',
-      );
-      ctx.out(`Schedules: ${schedules.scheduled.length ? schedules.scheduled.join(', ') : 'none'}`);
+      const services = await ctx.services();
+      const outcome = await services.integrations.apply(specs, { actor: ctx.actor(options.by), dryRun: options.dryRun === true });
+      if (options.json) return ctx.json(outcome);
+      ctx.out(formatApply(outcome, file));
     });
 
   integrations
@@ -33,23 +27,9 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .description('list configured integrations (credentials are never shown)')
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }) => {
-      const app = await ctx.app();
-      const rows = await app.integrations.list();
-      if (options.json) {
-        return ctx.json(
-          rows.map((row) => ({
-            key: row.key,
-            name: row.name,
-            connector: row.connector,
-            domains: row.domains,
-            schedule: row.cron ? { cron: row.cron, timezone: row.timezone } : null,
-            enabled: row.enabled,
-            dryRun: row.dryRun,
-            slackChannel: row.slackChannel,
-            hasCredentials: row.credentialsSealed !== null,
-          })),
-        );
-      }
+      const services = await ctx.services();
+      const rows = await services.integrations.list();
+      if (options.json) return ctx.json(rows.map(integrationJson));
       if (!rows.length) return ctx.out('No integrations yet: run tether integrations apply <file.yml>.');
       ctx.out(
         table(
@@ -66,4 +46,24 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
         ),
       );
     });
+}
+
+function formatApply(outcome: ApplyOutcome, file: string): string {
+  const would = outcome.dryRun ? 'Would be ' : '';
+  const line = (label: string, keys: string[]) => (keys.length ? `${would}${outcome.dryRun ? label.toLowerCase() : label}: ${keys.join(', ')}` : null);
+  const lines = [
+    outcome.dryRun ? 'Dry run: nothing was changed.' : null,
+    line('Created', outcome.created),
+    line('Updated', outcome.updated),
+    line('Unchanged', outcome.unchanged),
+    line('Disabled (not in file)', outcome.disabled),
+  ].filter((text): text is string => text !== null);
+  if (lines.length === (outcome.dryRun ? 1 : 0)) lines.push('The file lists no integrations.');
+  if (outcome.disabled.length) {
+    lines.push(
+      `${outcome.dryRun ? 'Integrations missing from the file would be disabled' : 'Integrations missing from the file were disabled'} (their schedules stop; data and history are kept). To undo, add them back to ${file} and apply it again.`,
+    );
+  }
+  if (!outcome.dryRun) lines.push(`Schedules: ${outcome.schedules.length ? outcome.schedules.join(', ') : 'none'}`);
+  return lines.join('\n');
 }

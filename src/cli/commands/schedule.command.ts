@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { cronProblem } from '../../config/integrations-file.js';
-import { nextRuns } from '../../domain/schedule.js';
-import { buildScheduleView } from '../../scheduler/schedule-view.js';
-import { parseWholeNumber, requireIntegration } from '../arguments.js';
+import { previewSchedule } from '../../services/schedules.service.js';
+import { parseWholeNumber } from '../arguments.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
 
@@ -17,10 +15,8 @@ export function registerSchedule(program: Command, ctx: CliContext): void {
     .action(async (target: string, cron: string | undefined, options: { next: number; tz?: string; from?: string; json?: boolean }) => {
       if (target === 'preview') return preview(ctx, cron, options);
       if (cron !== undefined) throw new UsageError(`Unexpected argument "${cron}": use tether schedule <integration>, or tether schedule preview "<cron>" --tz <zone>`);
-      const app = await ctx.app();
-      const integration = await requireIntegration(app, target);
-      const scheduler = await ctx.scheduler();
-      const view = await buildScheduleView(app, scheduler.heartbeats, integration, { next: options.next, now: new Date() });
+      const services = await ctx.services();
+      const view = await services.schedules.view(target, { next: options.next });
       if (options.json) return ctx.json(view);
       ctx.out(
         [
@@ -41,11 +37,10 @@ export function registerSchedule(program: Command, ctx: CliContext): void {
 function preview(ctx: CliContext, cron: string | undefined, options: { next: number; tz?: string; from?: string; json?: boolean }): void {
   if (!cron) throw new UsageError('Give the cron expression to preview: tether schedule preview "0 6 * * 1-5" --tz Europe/Berlin');
   const zone = options.tz ?? 'UTC';
-  const problem = cronProblem(cron, zone);
-  if (problem) throw new UsageError(`Cannot preview: ${problem}`);
-  const from = options.from ? new Date(options.from) : new Date();
-  if (Number.isNaN(from.getTime())) throw new UsageError(`--from must be an ISO-8601 instant like 2026-03-08T00:00:00Z (got "${options.from}")`);
-  const runs = nextRuns(cron, zone, from, options.next).map((date) => date.toISOString());
+  if (options.from !== undefined && Number.isNaN(new Date(options.from).getTime())) {
+    throw new UsageError(`--from must be an ISO-8601 instant like 2026-03-08T00:00:00Z (got "${options.from}")`);
+  }
+  const runs = previewSchedule(cron, zone, { from: options.from, next: options.next }).map((date) => date.toISOString());
   if (options.json) return ctx.json(runs);
   ctx.out(runs.join('\n'));
 }

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { DomainType } from '../../domain/domain-types.js';
 import type { ExecutionRecord } from '../../sync/ports.js';
-import { domainsToRun, parseDomain, parseId, requireIntegration } from '../arguments.js';
+import { executionJson } from '../../services/views.js';
+import { parseDomain, parseId } from '../arguments.js';
 import type { CliContext } from '../context.js';
-import { executionJson } from '../json-shapes.js';
+import { progressObserver } from '../progress.js';
 import { formatExecution } from '../text-format.js';
-import { EXIT, UsageError } from '../usage-error.js';
+import { EXIT } from '../usage-error.js';
 
 export function registerSync(program: Command, ctx: CliContext, setExitCode: (code: number) => void): void {
   program
@@ -15,24 +16,13 @@ export function registerSync(program: Command, ctx: CliContext, setExitCode: (co
     .option('--dry-run', 'fetch and map, record items, but save no data and keep the cursor')
     .option('--by <who>', 'who triggered it')
     .option('--queue', 'queue the run for a worker (tether worker) instead of running it here; prints the execution ids')
-    .option('--json', 'print the execution as JSON (an array when several domain types ran)')
+    .option('--json', 'print the executions as a JSON array (one element per domain type run)')
     .action(async (key: string, options: { domain?: DomainType; dryRun?: boolean; by?: string; queue?: boolean; json?: boolean }) => {
-      const app = await ctx.app();
-      const integration = await requireIntegration(app, key);
+      const services = await ctx.services();
+      const request = { integrationKey: key, domainType: options.domain, dryRun: options.dryRun === true, actor: ctx.actor(options.by) };
       if (options.queue) {
-        const scheduler = await ctx.scheduler();
-        const ids: number[] = [];
-        for (const domainType of domainsToRun(integration, options.domain)) {
-          ids.push(
-            await scheduler.enqueue({
-              integrationId: integration.id,
-              integrationKey: integration.key,
-              domainType,
-              requestedBy: ctx.actor(options.by),
-              dryRun: options.dryRun === true,
-            }),
-          );
-        }
+        const queued = await services.syncs.queue(request);
+        const ids = queued.map((run) => run.executionId);
         if (options.json) return ctx.json({ queued: ids });
         return ctx.out(`Queued: ${ids.map((id) => `execution #${id}`).join(', ')} (a worker runs it; follow with: tether execution <id>)`);
       }
@@ -40,48 +30,47 @@ export function registerSync(program: Command, ctx: CliContext, setExitCode: (co
       // Ctrl-C: finish the current page, then stop (the run ends `interrupted`). Twice: exit now.
       const onSignal = () => {
         if (controller.signal.aborted) process.exit(130);
+        ctx.io.progress?.(null);
         ctx.err('Stopping after the current page… (press Ctrl-C again to quit at once)');
         controller.abort();
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
-      const results: ExecutionRecord[] = [];
+      let results: ExecutionRecord[];
       try {
-        for (const domainType of domainsToRun(integration, options.domain)) {
-          if (controller.signal.aborted) break;
-          results.push(
-            await app.engine.run({
-              integrationKey: key,
-              domainType,
-              dryRun: options.dryRun === true,
-              trigger: 'manual',
-              triggeredBy: ctx.actor(options.by),
-              signal: controller.signal,
-            }),
-          );
-        }
+        const observer = options.json || !ctx.io.progress ? undefined : progressObserver(ctx.io.progress);
+        results = await services.syncs.runNow({ ...request, signal: controller.signal, observer });
       } finally {
+        ctx.io.progress?.(null);
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
       if (options.json) ctx.json(results.map(executionJson));
       else ctx.out(results.map(formatExecution).join('\n\n'));
-      if (results.some((execution) => execution.status === 'failed')) setExitCode(EXIT.syncFailed);
+      setExitCode(exitCodeOf(results));
     });
 
   program
     .command('cancel <execution-id>')
-    .description('ask a running sync to stop after its current page (it ends `cancelled`)')
+    .description('ask a running sync to stop after its current page (it ends `cancelled`); a queued one is cancelled at once')
     .requiredOption('--by <who>', 'who is cancelling, for the audit log')
     .action(async (id: string, options: { by: string }) => {
       const executionId = parseId('execution id', id);
-      const app = await ctx.app();
-      const execution = await app.executions.requestCancel(executionId, ctx.actor(options.by));
-      if (!execution) throw new UsageError(`No execution #${executionId}`);
+      const services = await ctx.services();
+      const { outcome } = await services.syncs.cancel(executionId, ctx.actor(options.by));
       ctx.out(
-        execution.status === 'running'
+        outcome === 'stopping'
           ? `Cancel requested: execution #${executionId} stops after its current page.`
-          : `Execution #${executionId} is ${execution.status}.`,
+          : `Execution #${executionId} was queued and is now cancelled.`,
       );
     });
+}
+
+/** Worst outcome first: a failed run, then one stopped by a signal, then one cancelled by a person. */
+function exitCodeOf(results: ExecutionRecord[]): number {
+  const statuses = new Set(results.map((execution) => execution.status));
+  if (statuses.has('failed')) return EXIT.syncFailed;
+  if (statuses.has('interrupted')) return EXIT.interrupted;
+  if (statuses.has('cancelled')) return EXIT.cancelled;
+  return EXIT.ok;
 }

@@ -6,9 +6,8 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     .command('worker')
     .description('run scheduled and queued syncs until SIGTERM/SIGINT (then drain: running syncs finish or end interrupted)')
     .action(async () => {
-      const scheduler = await ctx.scheduler();
-      await scheduler.reconcile();
-      const worker = await scheduler.startWorker();
+      const services = await ctx.services();
+      const worker = await services.worker.start();
       ctx.err(`Worker ${worker.id} running (Ctrl-C to stop).`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

@@ -1,0 +1,36 @@
+import type { Refusal } from '../domain/refusals.js';
+import type { ItemIssue } from '../domain/sync-errors.js';
+import { ITEM_ISSUE_HINTS } from '../domain/sync-errors.js';
+
+/** The CLI's words for a refusal: the service's message plus the next step, as a command. */
+export function refusalText(refusal: Refusal): string {
+  const { details } = refusal;
+  switch (refusal.code) {
+    case 'unknown_integration': {
+      const known = details.known ?? [];
+      if (!known.length) return `${refusal.message}. None is configured yet: run tether integrations apply <file.yml>.`;
+      return `${refusal.message}. Known: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''}.`;
+    }
+    case 'disabled':
+      return `${refusal.message}: set enabled: true for it in the integrations file and run tether integrations apply <file.yml>`;
+    case 'already_running':
+      return details.executionId
+        ? `${refusal.message} (to stop it: tether cancel ${details.executionId} --by <you>)`
+        : refusal.message;
+    case 'database_missing':
+      return `${refusal.message} (to create and migrate it: tether migrate)`;
+    default:
+      return refusal.message;
+  }
+}
+
+/** How to act on an item-level problem from the terminal. */
+export function itemIssueHint(issue: ItemIssue): string {
+  switch (issue) {
+    case 'unmapped_sku':
+    case 'unmapped_channel':
+      return `${ITEM_ISSUE_HINTS[issue]} (tether mappings import <file.csv>, then tether sync <integration>)`;
+    default:
+      return ITEM_ISSUE_HINTS[issue];
+  }
+}

@@ -1,0 +1,22 @@
+import type { DomainType } from '../domain/domain-types.js';
+import type { ExecutionsRepository } from '../db/executions.repository.js';
+import type { IntegrationLookup } from './integration-lookup.js';
+
+/** Admin actions: each one checked, audited with the actor, and refused while it would do harm. */
+export class AdminService {
+  constructor(
+    private readonly lookup: IntegrationLookup,
+    private readonly executions: ExecutionsRepository,
+  ) {}
+
+  /**
+   * Empties the sync state (cursor and kept problem records) of one domain type, or all of the
+   * integration's, so the next run is a full re-sync. Refused while a run of it is going.
+   */
+  async reset(integrationKey: string, options: { domainType?: string | null; actor: string }): Promise<{ integrationKey: string; domains: DomainType[] }> {
+    const integration = await this.lookup.require(integrationKey);
+    const domains = this.lookup.domainsToRun(integration, options.domainType);
+    await this.executions.reset(integration.id, domains, options.actor, integration.key);
+    return { integrationKey: integration.key, domains };
+  }
+}

@@ -1,0 +1,66 @@
+import type pg from 'pg';
+import type { Config } from '../config/config.js';
+import type { CatalogRepository } from '../db/catalog.repository.js';
+import type { ExecutionsRepository } from '../db/executions.repository.js';
+import type { IntegrationsRepository } from '../db/integrations.repository.js';
+import type { PgSyncStore } from '../db/pg-sync-store.js';
+import type { ConnectorRegistry } from '../sync/connectors/connector.js';
+import type { SyncEngine } from '../sync/engine.js';
+import type { Logger } from '../sync/ports.js';
+import { AdminService } from './admin.service.js';
+import { CatalogService } from './catalog.service.js';
+import { ExecutionService } from './executions.service.js';
+import { IntegrationLookup } from './integration-lookup.js';
+import { IntegrationService } from './integrations.service.js';
+import { SchedulerAccess } from './scheduler-access.js';
+import { ScheduleService } from './schedules.service.js';
+import { SyncService } from './syncs.service.js';
+import { WorkerService } from './worker.service.js';
+
+/**
+ * The use cases every front end (CLI, Slack) shares: typed results and typed refusals, no
+ * printing, no terminal or Slack words. Front ends get this, never the pool, ORM or store.
+ */
+export interface Services {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly integrations: IntegrationService;
+  readonly syncs: SyncService;
+  readonly executions: ExecutionService;
+  readonly catalog: CatalogService;
+  readonly schedules: ScheduleService;
+  readonly admin: AdminService;
+  readonly worker: WorkerService;
+  /** Closes what the services opened (the scheduler connection); the app closes the rest. */
+  close(): Promise<void>;
+}
+
+export interface ServiceDeps {
+  config: Config;
+  log: Logger;
+  pool: pg.Pool;
+  connectors: ConnectorRegistry;
+  store: PgSyncStore;
+  engine: SyncEngine;
+  integrations: IntegrationsRepository;
+  catalog: CatalogRepository;
+  executions: ExecutionsRepository;
+  scheduler: SchedulerAccess;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const lookup = new IntegrationLookup(deps.integrations);
+  const { scheduler } = deps;
+  return {
+    config: deps.config,
+    log: deps.log,
+    integrations: new IntegrationService(lookup, deps.integrations, deps.connectors, scheduler),
+    syncs: new SyncService(lookup, deps.engine, deps.executions, scheduler),
+    executions: new ExecutionService(lookup, deps.executions),
+    catalog: new CatalogService(deps.catalog),
+    schedules: new ScheduleService(lookup, deps.executions, deps.pool),
+    admin: new AdminService(lookup, deps.executions),
+    worker: new WorkerService(scheduler),
+    close: () => scheduler.close(),
+  };
+}

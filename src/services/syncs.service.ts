@@ -1,0 +1,92 @@
+import type { DomainType } from '../domain/domain-types.js';
+import { Refusal } from '../domain/refusals.js';
+import type { ExecutionsRepository } from '../db/executions.repository.js';
+import type { SyncEngine } from '../sync/engine.js';
+import type { ExecutionRecord, SyncObserver } from '../sync/ports.js';
+import type { IntegrationLookup } from './integration-lookup.js';
+import type { SchedulerAccess } from './scheduler-access.js';
+
+export interface SyncRequest {
+  integrationKey: string;
+  /** One domain type, or every domain type of the integration when absent. */
+  domainType?: string | null;
+  dryRun?: boolean;
+  /** Who asked: a person (`cli:alice`, a Slack user) or `scheduler`. */
+  actor: string;
+}
+
+export interface QueuedRun {
+  executionId: number;
+  domainType: DomainType;
+}
+
+export type CancelOutcome = Awaited<ReturnType<ExecutionsRepository['requestCancel']>>;
+
+/** Running, queueing and cancelling syncs: the one path every front end uses. */
+export class SyncService {
+  constructor(
+    private readonly lookup: IntegrationLookup,
+    private readonly engine: SyncEngine,
+    private readonly executions: ExecutionsRepository,
+    private readonly scheduler: SchedulerAccess,
+  ) {}
+
+  /**
+   * Runs the sync now, in this process, one domain type after the other. Refused before anything
+   * runs when the integration is unknown or disabled or does not sync the domain type asked for.
+   * A stop signal ends the current run `interrupted` and runs no further domain type.
+   */
+  async runNow(request: SyncRequest & { signal?: AbortSignal; observer?: SyncObserver }): Promise<ExecutionRecord[]> {
+    const { integration, domains } = await this.resolve(request);
+    const results: ExecutionRecord[] = [];
+    for (const domainType of domains) {
+      if (request.signal?.aborted) break;
+      results.push(
+        await this.engine.run({
+          integrationKey: integration.key,
+          domainType,
+          dryRun: request.dryRun === true,
+          trigger: 'manual',
+          triggeredBy: request.actor,
+          signal: request.signal,
+          observer: request.observer,
+        }),
+      );
+    }
+    return results;
+  }
+
+  /** Queues the run for a worker: each execution exists at once, `queued`, and can be followed or cancelled. */
+  async queue(request: SyncRequest): Promise<QueuedRun[]> {
+    const { integration, domains } = await this.resolve(request);
+    const scheduler = await this.scheduler.get();
+    const queued: QueuedRun[] = [];
+    for (const domainType of domains) {
+      const executionId = await scheduler.enqueue({
+        integrationId: integration.id,
+        integrationKey: integration.key,
+        domainType,
+        requestedBy: request.actor,
+        dryRun: request.dryRun === true,
+      });
+      queued.push({ executionId, domainType });
+    }
+    return queued;
+  }
+
+  /** Stops a running execution after its current page, or cancels a queued one; refused once it ended. */
+  cancel(executionId: number, actor: string): Promise<CancelOutcome> {
+    return this.executions.requestCancel(executionId, actor);
+  }
+
+  private async resolve(request: SyncRequest) {
+    const integration = await this.lookup.require(request.integrationKey);
+    const domains = this.lookup.domainsToRun(integration, request.domainType);
+    if (!integration.enabled) {
+      throw new Refusal('disabled', `Integration "${integration.key}" is disabled (enabled: false); enable it to sync it`, {
+        integrationKey: integration.key,
+      });
+    }
+    return { integration, domains };
+  }
+}

@@ -1,0 +1,64 @@
+import type { Integration } from '../db/entities/index.js';
+import type { ItemsPage } from '../db/executions.repository.js';
+import type { ExecutionRecord } from '../sync/ports.js';
+import type { ItemDetail } from './executions.service.js';
+
+/**
+ * The public JSON shapes (README, "JSON output"): scripts depend on these names, so they live
+ * in one place and every front end that prints JSON uses them.
+ */
+export function executionJson(execution: ExecutionRecord) {
+  return {
+    id: execution.id,
+    integration: execution.integrationKey,
+    domainType: execution.domainType,
+    status: execution.status,
+    trigger: execution.trigger,
+    dryRun: execution.dryRun,
+    startedAt: execution.startedAt?.toISOString() ?? null,
+    finishedAt: execution.finishedAt?.toISOString() ?? null,
+    durationMs: execution.durationMs,
+    recordsFetched: execution.recordsFetched,
+    carriedOver: execution.carriedOver,
+    successCount: execution.successCount,
+    failedCount: execution.failedCount,
+    skippedCount: execution.skippedCount,
+    error: execution.error,
+    errorAnalysis: execution.errorAnalysis,
+  };
+}
+
+export function itemsPageJson(page: ItemsPage) {
+  return {
+    items: page.items.map((item) => ({
+      id: item.id,
+      status: item.status,
+      domainType: item.domainType,
+      externalId: item.externalId,
+      errorMessage: item.errorMessage,
+      fetchedAt: item.fetchedAt.toISOString(),
+      recordCount: item.recordCount,
+      carriedOver: item.carriedOver,
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+export function itemJson({ item, recordErrors }: ItemDetail) {
+  return { ...item, fetchedAt: item.fetchedAt.toISOString(), recordErrors };
+}
+
+/** An integration as people see it: never its credentials, only whether it has some. */
+export function integrationJson(row: Integration) {
+  return {
+    key: row.key,
+    name: row.name,
+    connector: row.connector,
+    domains: row.domains,
+    schedule: row.cron ? { cron: row.cron, timezone: row.timezone } : null,
+    enabled: row.enabled,
+    dryRun: row.dryRun,
+    slackChannel: row.slackChannel,
+    hasCredentials: row.credentialsSealed !== null,
+  };
+}
