@@ -4,6 +4,7 @@ import { nextRuns } from '../../domain/schedule.js';
 import { buildScheduleView } from '../../scheduler/schedule-view.js';
 import { parseWholeNumber, requireIntegration } from '../arguments.js';
 import type { CliContext } from '../context.js';
+import { formatPreview, formatSchedule, scheduleJson } from '../schedule-format.js';
 import { UsageError } from '../usage-error.js';
 
 export function registerSchedule(program: Command, ctx: CliContext): void {
@@ -21,20 +22,8 @@ export function registerSchedule(program: Command, ctx: CliContext): void {
       const integration = await requireIntegration(app, target);
       const scheduler = await ctx.scheduler();
       const view = await buildScheduleView(app, scheduler.heartbeats, integration, { next: options.next, now: new Date() });
-      if (options.json) return ctx.json(view);
-      ctx.out(
-        [
-          `Schedule of ${view.integration}${view.enabled ? '' : ' (disabled)'}`,
-          `  Cron       ${view.cron ? `${view.cron}  ${view.timezone}` : 'none (runs only when asked)'}`,
-          view.description ? `  Means      ${view.description}` : null,
-          `  Last sync  ${view.lastSyncAt ?? 'never'}`,
-          `  Next sync  ${view.nextSyncAt ?? '—'}`,
-          view.nextRuns.length > 1 ? `  Next runs  ${view.nextRuns.join('\n             ')}` : null,
-          view.stale ? `  STALE      ${view.reasons.join('; ')}` : view.reasons.length ? `  Warnings   ${view.reasons.join('; ')}` : null,
-        ]
-          .filter((line) => line !== null)
-          .join('\n'),
-      );
+      if (options.json) return ctx.json(scheduleJson(view));
+      ctx.out(formatSchedule(view));
     });
 }
 
@@ -45,7 +34,7 @@ function preview(ctx: CliContext, cron: string | undefined, options: { next: num
   if (problem) throw new UsageError(`Cannot preview: ${problem}`);
   const from = options.from ? new Date(options.from) : new Date();
   if (Number.isNaN(from.getTime())) throw new UsageError(`--from must be an ISO-8601 instant like 2026-03-08T00:00:00Z (got "${options.from}")`);
-  const runs = nextRuns(cron, zone, from, options.next).map((date) => date.toISOString());
-  if (options.json) return ctx.json(runs);
-  ctx.out(runs.join('\n'));
+  const runs = nextRuns(cron, zone, from, options.next);
+  if (options.json) return ctx.json(runs.map((date) => date.toISOString()));
+  ctx.out(formatPreview(runs, zone));
 }
