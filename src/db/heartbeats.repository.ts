@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { WorkerFacts } from '../domain/schedule.js';
 
 /** Worker heartbeats: each worker refreshes its row while it runs. */
 export class HeartbeatsRepository {
@@ -16,9 +17,15 @@ export class HeartbeatsRepository {
     await this.pool.query(`UPDATE worker_heartbeat SET stopped_at = $2 WHERE id = $1`, [workerId, at]);
   }
 
-  /** The newest heartbeat of a worker that has not stopped, or null. */
-  async lastSeen(): Promise<Date | null> {
-    const { rows } = await this.pool.query<{ at: Date | null }>(`SELECT max(last_seen_at) AS at FROM worker_heartbeat WHERE stopped_at IS NULL`);
-    return rows[0]?.at ?? null;
+  /** What the heartbeats say: newest of a worker still running, newest of any, last clean stop. */
+  async activity(): Promise<WorkerFacts> {
+    const { rows } = await this.pool.query<{ running_seen_at: Date | null; last_seen_at: Date | null; last_stopped_at: Date | null }>(
+      `SELECT max(last_seen_at) FILTER (WHERE stopped_at IS NULL) AS running_seen_at,
+              max(last_seen_at) AS last_seen_at,
+              max(stopped_at) AS last_stopped_at
+         FROM worker_heartbeat`,
+    );
+    const row = rows[0];
+    return { runningSeenAt: row?.running_seen_at ?? null, lastSeenAt: row?.last_seen_at ?? null, lastStoppedAt: row?.last_stopped_at ?? null };
   }
 }

@@ -3,6 +3,7 @@ import type { DomainType } from '../domain/domain-types.js';
 import { RunRefused } from '../sync/engine-errors.js';
 import type { SyncEngine } from '../sync/engine.js';
 import type { Logger } from '../sync/ports.js';
+import { correctNextRunAt } from './next-run.js';
 
 /** The one job name: run a sync of one integration x domain type. */
 export const SYNC_JOB = 'sync-integration';
@@ -57,6 +58,7 @@ export function defineSyncJob(agenda: Agenda, deps: SyncJobDeps): { inFlight: Se
 
 async function runSyncJob(agenda: Agenda, deps: SyncJobDeps, job: Job<SyncJobData>): Promise<void> {
   const data = job.attrs.data;
+  if (data.kind === 'schedule') correctNextRunAt(job);
   // Long syncs keep their Agenda lock; a dead worker's lock expires and another worker takes over.
   const keepAlive = setInterval(() => void job.touch().catch(() => {}), Math.max(500, deps.lockLifetimeMs / 3));
   try {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { previewSchedule } from '../../services/schedules.service.js';
 import { parseWholeNumber } from '../arguments.js';
 import type { CliContext } from '../context.js';
+import { formatPreview, formatSchedule, scheduleJson } from '../schedule-format.js';
 import { UsageError } from '../usage-error.js';
 
 export function registerSchedule(program: Command, ctx: CliContext): void {
@@ -17,30 +18,19 @@ export function registerSchedule(program: Command, ctx: CliContext): void {
       if (cron !== undefined) throw new UsageError(`Unexpected argument "${cron}": use tether schedule <integration>, or tether schedule preview "<cron>" --tz <zone>`);
       const services = await ctx.services();
       const view = await services.schedules.view(target, { next: options.next });
-      if (options.json) return ctx.json(view);
-      ctx.out(
-        [
-          `Schedule of ${view.integration}${view.enabled ? '' : ' (disabled)'}`,
-          `  Cron       ${view.cron ? `${view.cron}  ${view.timezone}` : 'none (runs only when asked)'}`,
-          view.description ? `  Means      ${view.description}` : null,
-          `  Last sync  ${view.lastSyncAt ?? 'never'}`,
-          `  Next sync  ${view.nextSyncAt ?? '—'}`,
-          view.nextRuns.length > 1 ? `  Next runs  ${view.nextRuns.join('\n             ')}` : null,
-          view.stale ? `  STALE      ${view.reasons.join('; ')}` : view.reasons.length ? `  Warnings   ${view.reasons.join('; ')}` : null,
-        ]
-          .filter((line) => line !== null)
-          .join('\n'),
-      );
+      if (options.json) return ctx.json(scheduleJson(view));
+      ctx.out(formatSchedule(view));
     });
 }
 
+/** Needs no database: a cron can be previewed before anything is set up. */
 function preview(ctx: CliContext, cron: string | undefined, options: { next: number; tz?: string; from?: string; json?: boolean }): void {
   if (!cron) throw new UsageError('Give the cron expression to preview: tether schedule preview "0 6 * * 1-5" --tz Europe/Berlin');
   const zone = options.tz ?? 'UTC';
   if (options.from !== undefined && Number.isNaN(new Date(options.from).getTime())) {
     throw new UsageError(`--from must be an ISO-8601 instant like 2026-03-08T00:00:00Z (got "${options.from}")`);
   }
-  const runs = previewSchedule(cron, zone, { from: options.from, next: options.next }).map((date) => date.toISOString());
-  if (options.json) return ctx.json(runs);
-  ctx.out(runs.join('\n'));
+  const runs = previewSchedule(cron, zone, { from: options.from, next: options.next });
+  if (options.json) return ctx.json(runs.map((date) => date.toISOString()));
+  ctx.out(formatPreview(runs, zone));
 }
