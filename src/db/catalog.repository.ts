@@ -10,14 +10,36 @@ import {
 } from './entities/index.js';
 import { InvalidInput } from '../domain/refusals.js';
 
+const describeBadRows = (file: string, problems: string[]): string =>
+  `${file}: nothing imported, ${problems.length} bad row(s): ${problems.slice(0, 10).join('; ')}` +
+  (problems.length > 10 ? `; …and ${problems.length - 10} more` : '');
+
 export class ImportInvalid extends InvalidInput {
   override name = 'ImportInvalid';
   constructor(
     readonly file: string,
     readonly problems: string[],
+    message = describeBadRows(file, problems),
   ) {
-    const shown = problems.slice(0, 10).join('; ');
-    super(`${file}: nothing imported, ${problems.length} bad row(s): ${shown}${problems.length > 10 ? `; …and ${problems.length - 10} more` : ''}`);
+    super(message);
+  }
+
+  /** A file with a header and no data rows: an import of nothing is almost always the wrong file. */
+  static noRows(file: string): ImportInvalid {
+    const problem = 'no rows to import (the file has a header but no data rows)';
+    return new ImportInvalid(file, [problem], `${file}: nothing imported: ${problem}`);
+  }
+}
+
+/** Remembers the first line of each key, to name both lines when a key comes again. */
+class FirstLines {
+  private readonly lines = new Map<string, number>();
+
+  /** The line the key was first seen on, or undefined (and remembers this line) when it is new. */
+  seen(key: string, line: number): number | undefined {
+    const first = this.lines.get(key);
+    if (first === undefined) this.lines.set(key, line);
+    return first;
   }
 }
 
@@ -28,7 +50,12 @@ export interface MappingImportResult {
 
 const MAX_CODE = 255;
 
-/** Tether SKUs, channels and the per-integration external-ID mappings. Imports are all-or-nothing. */
+/**
+ * Tether SKUs, channels and the per-integration external-ID mappings. Imports are all-or-nothing:
+ * every row is checked first (a key given twice is an error naming both lines, a file with no rows
+ * is an error), and nothing is written unless every row is good. Messages name no front end's
+ * commands: the CLI and Slack each say how to import in their own words.
+ */
 export class CatalogRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -41,54 +68,77 @@ export class CatalogRepository {
   }
 
   private async importCodes(file: string, rows: CsvRow[], actor: string, kind: 'sku' | 'channel'): Promise<number> {
+    if (!rows.length) throw ImportInvalid.noRows(file);
     const problems: string[] = [];
     const byCode = new Map<string, { code: string; name: string }>();
+    const firstLines = new FirstLines();
     for (const { line, values } of rows) {
       const code = values.code ?? '';
       const name = values.name || code;
+      const first = code ? firstLines.seen(code, line) : undefined;
       if (!code) problems.push(`line ${line}: code is empty`);
+      else if (first !== undefined) problems.push(`line ${line}: code "${code}" is also on line ${first}`);
       else if (code.length > MAX_CODE || name.length > MAX_CODE) problems.push(`line ${line}: code and name must be at most ${MAX_CODE} characters`);
       else byCode.set(code, { code, name });
     }
     if (problems.length) throw new ImportInvalid(file, problems);
     const entity = kind === 'sku' ? SkuSchema : ChannelSchema;
     await this.em.fork().transactional(async (em) => {
-      if (byCode.size) await em.upsertMany(entity, [...byCode.values()], { onConflictFields: ['code'], onConflictAction: 'merge', batchSize: 1000 });
+      await em.upsertMany(entity, [...byCode.values()], { onConflictFields: ['code'], onConflictAction: 'merge', batchSize: 1000 });
       await recordAudit(em, { actor, action: `${kind}s.imported`, details: { file, rows: byCode.size } });
     });
     return byCode.size;
   }
 
   async importMappings(file: string, rows: CsvRow[], actor: string): Promise<MappingImportResult> {
+    if (!rows.length) throw ImportInvalid.noRows(file);
     const em = this.em.fork();
     const integrations = new Map((await em.find(IntegrationSchema, {})).map((row) => [row.key, row.id]));
     const skus = new Map((await em.find(SkuSchema, {}, { fields: ['id', 'code'] })).map((row) => [row.code, row.id]));
     const channels = new Map((await em.find(ChannelSchema, {}, { fields: ['id', 'code'] })).map((row) => [row.code, row.id]));
     const problems: string[] = [];
-    const skuRows = new Map<string, { integration: number; externalId: string; sku: number }>();
-    const channelRows = new Map<string, { integration: number; externalId: string; channel: number }>();
+    const skuRows: { integration: number; externalId: string; sku: number }[] = [];
+    const channelRows: { integration: number; externalId: string; channel: number }[] = [];
+    const firstLines = new FirstLines();
     for (const { line, values } of rows) {
       const { integration = '', kind = '', external_id: externalId = '', tether_code: code = '' } = values;
       const integrationId = integrations.get(integration);
-      if (!integrationId) problems.push(`line ${line}: unknown integration "${integration}"`);
-      else if (!externalId) problems.push(`line ${line}: external_id is empty`);
-      else if (kind === 'sku') {
+      if (!integrationId) {
+        problems.push(`line ${line}: unknown integration "${integration}"`);
+        continue;
+      }
+      if (!externalId) {
+        problems.push(`line ${line}: external_id is empty`);
+        continue;
+      }
+      if (kind !== 'sku' && kind !== 'channel') {
+        problems.push(`line ${line}: kind must be sku or channel (got "${kind}")`);
+        continue;
+      }
+      const first = firstLines.seen(JSON.stringify([integration, kind, externalId]), line);
+      if (first !== undefined) {
+        problems.push(`line ${line}: ${kind} "${externalId}" of integration "${integration}" is also on line ${first}`);
+        continue;
+      }
+      if (!code) {
+        problems.push(`line ${line}: tether_code is empty`);
+      } else if (kind === 'sku') {
         const sku = skus.get(code);
-        if (!sku) problems.push(`line ${line}: unknown Tether SKU "${code}" (import it with: tether skus import)`);
-        else skuRows.set(`${integrationId}:${externalId}`, { integration: integrationId, externalId, sku });
-      } else if (kind === 'channel') {
+        if (!sku) problems.push(`line ${line}: unknown Tether SKU "${code}" (import it first)`);
+        else skuRows.push({ integration: integrationId, externalId, sku });
+      } else {
         const channel = channels.get(code);
-        if (!channel) problems.push(`line ${line}: unknown Tether channel "${code}" (import it with: tether channels import)`);
-        else channelRows.set(`${integrationId}:${externalId}`, { integration: integrationId, externalId, channel });
-      } else problems.push(`line ${line}: kind must be sku or channel (got "${kind}")`);
+        if (!channel) problems.push(`line ${line}: unknown Tether channel "${code}" (import it first)`);
+        else channelRows.push({ integration: integrationId, externalId, channel });
+      }
     }
     if (problems.length) throw new ImportInvalid(file, problems);
     const onConflict = { onConflictFields: ['integration' as const, 'externalId' as const], onConflictAction: 'merge' as const, batchSize: 1000 };
     await em.transactional(async (tx) => {
-      if (skuRows.size) await tx.upsertMany(SkuExternalIdSchema, [...skuRows.values()], onConflict);
-      if (channelRows.size) await tx.upsertMany(ChannelExternalIdSchema, [...channelRows.values()], onConflict);
-      await recordAudit(tx, { actor, action: 'mappings.imported', details: { file, sku: skuRows.size, channel: channelRows.size } });
+      if (skuRows.length) await tx.upsertMany(SkuExternalIdSchema, skuRows, onConflict);
+      if (channelRows.length) await tx.upsertMany(ChannelExternalIdSchema, channelRows, onConflict);
+      await recordAudit(tx, { actor, action: 'mappings.imported', details: { file, sku: skuRows.length, channel: channelRows.length } });
     });
-    return { sku: skuRows.size, channel: channelRows.size };
+    return { sku: skuRows.length, channel: channelRows.length };
   }
 }

@@ -1,9 +1,9 @@
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeFeed, MemorySource } from '../fakes/fake-feed.js';
 import { seedCatalog, tempDir, writeTemp } from '../support/fixtures.js';
-import { scalar } from '../support/queries.js';
+import { cursorOf, scalar } from '../support/queries.js';
 import { cliRunner } from '../support/run-cli.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -11,6 +11,8 @@ describe('csv connector, and both real connectors from `integrations apply` thro
   let app: TestApp;
   let dir: string;
   let feed: FakeFeed;
+  let single: string;
+  let integrationsYaml: (extra?: string) => string;
   const cli = cliRunner(() => app.config.databaseUrl, { FEED_TOKEN: 'tok' });
   const levels = (key: string) =>
     app.pool
@@ -34,6 +36,11 @@ describe('csv connector, and both real connectors from `integrations apply` thro
     );
     await writeFile(join(dir, 'wh-west.csv'), 'warehouse,sku,on_hand,available\nWEST,DEMO-0001,7,7\n');
     await writeFile(join(dir, 'notes.txt'), 'not a csv');
+    await mkdir(join(dir, 'gone'));
+    await mkdir(join(dir, 'empty-drop'));
+    await writeFile(join(dir, 'empty-drop', 'readme.txt'), 'no csv files here');
+    single = join(await tempDir(), 'stock.csv');
+    await writeFile(single, 'warehouse,sku,on_hand,available\n');
     const source = new MemorySource();
     source.put('sales_orders', {
       id: 'H-1',
@@ -46,9 +53,7 @@ describe('csv connector, and both real connectors from `integrations apply` thro
     });
     feed = new FakeFeed(source, 'tok');
     const baseUrl = await feed.start();
-    const yaml = await writeTemp(
-      'integrations.yml',
-      `
+    integrationsYaml = (extra = '') => `
 - key: threepl
   name: 3PL drop folder
   connector: csv
@@ -61,14 +66,24 @@ describe('csv connector, and both real connectors from `integrations apply` thro
   config: { base_url: "${baseUrl}" }
   credentials: { token: "\${FEED_TOKEN}" }
 - key: missing
-  name: Missing folder
+  name: Folder removed after apply
   connector: csv
   domains: [warehouse_inventory]
-  config: { path: "${dir}/nope" }
-`,
-    );
+  config: { path: "${dir}/gone" }
+- key: single
+  name: One file
+  connector: csv
+  domains: [warehouse_inventory]
+  config: { path: "${single}" }
+- key: quiet
+  name: Folder without CSV files
+  connector: csv
+  domains: [warehouse_inventory]
+  config: { path: "${dir}/empty-drop" }
+${extra}`;
+    const yaml = await writeTemp('integrations.yml', integrationsYaml());
     expect((await cli('integrations', 'apply', yaml)).code).toBe(0);
-    for (const key of ['threepl', 'feed']) await seedCatalog(app, key);
+    for (const key of ['threepl', 'feed', 'single']) await seedCatalog(app, key);
   });
   afterAll(async () => {
     await feed?.stop();
@@ -116,14 +131,85 @@ describe('csv connector, and both real connectors from `integrations apply` thro
     ]);
   });
 
-  it('fails clearly on a missing folder and on a file without the required header', async () => {
+  it('checks config.path at apply: a missing path or one that is neither a file nor a directory is refused, nothing written', async () => {
+    const before = (await app.pool.query(`SELECT key, enabled, config FROM integration ORDER BY key`)).rows;
+    const cases: [string, string][] = [
+      [`${dir}/nope`, `Integration "typo": config.path: ${dir}/nope does not exist (expected a .csv file or a directory of them)`],
+      ['/dev/null', 'Integration "typo": config.path: /dev/null is neither a file nor a directory'],
+    ];
+    for (const [path, message] of cases) {
+      const file = await writeTemp('integrations.yml', integrationsYaml(`
+- key: typo
+  name: Typo
+  connector: csv
+  domains: [warehouse_inventory]
+  config: { path: "${path}" }
+`));
+      const result = await cli('integrations', 'apply', file);
+      expect({ path, code: result.code, stderr: result.stderr }).toEqual({ path, code: 2, stderr: `error: ${message}` });
+    }
+    // Declarative apply would have disabled nothing and created nothing either: the file was refused whole.
+    expect((await app.pool.query(`SELECT key, enabled, config FROM integration ORDER BY key`)).rows).toEqual(before);
+
+    const accepted = await writeTemp('integrations.yml', integrationsYaml());
+    expect(await cli('integrations', 'apply', accepted)).toMatchObject({ code: 0, stdout: expect.stringContaining('Unchanged: threepl, feed, missing, single, quiet') });
+  });
+
+  it('fails clearly on a folder removed after apply and on a file without the required header', async () => {
+    await rm(join(dir, 'gone'), { recursive: true });
     const missing = await cli('sync', 'missing');
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toContain(`[configuration] config.path ${dir}/nope does not exist`);
+    expect(missing.stdout).toContain(`[configuration] config.path: ${dir}/gone does not exist (expected a .csv file or a directory of them)`);
 
     await writeFile(join(dir, 'zz-broken.csv'), 'warehouse,sku,qty\nEAST,DEMO-0001,1\n');
     const [broken] = JSON.parse((await cli('sync', 'threepl', '--json')).stdout);
     expect(broken.error).toMatchObject({ category: 'source_data', message: 'zz-broken.csv: the header must have the columns warehouse,sku,on_hand,available (missing: on_hand, available)' });
+  });
+
+  it('a header-only file syncs 0 records; a one-line file without a header, or an empty file, fails as source_data naming the file', async () => {
+    const headerOnly = await cli('sync', 'single', '--json');
+    expect(headerOnly.code).toBe(0);
+    expect(JSON.parse(headerOnly.stdout)[0]).toMatchObject({ status: 'success', recordsFetched: 0, error: null });
+
+    // Each rewrite gets a later modification time, so the connector sees a new version of the file.
+    let version = 0;
+    const rewrite = async (content: string) => {
+      await writeFile(single, content);
+      version += 1;
+      await utimes(single, new Date(), new Date(Date.now() + version * 10_000));
+    };
+    await rewrite('warehouse,sku,on_hand,available\nEAST,DEMO-0001,4,4\n');
+    expect(JSON.parse((await cli('sync', 'single', '--json')).stdout)[0]).toMatchObject({ status: 'success', recordsFetched: 1 });
+    const cursor = await cursorOf(app.pool, 'single', 'warehouse_inventory');
+    expect(cursor).toContain('stock.csv');
+
+    const cases: [string, string][] = [
+      ['EAST,DEMO-0001,10,8\n', 'stock.csv: the header must have the columns warehouse,sku,on_hand,available (missing: warehouse, sku, on_hand, available)'],
+      ['EAST,DEMO-0001,10,8', 'stock.csv: the header must have the columns warehouse,sku,on_hand,available (missing: warehouse, sku, on_hand, available)'],
+      ['', 'stock.csv is empty: expected a header row with columns warehouse,sku,on_hand,available'],
+      ['\ufeff\r\n\r\n', 'stock.csv is empty: expected a header row with columns warehouse,sku,on_hand,available'],
+    ];
+    for (const [content, message] of cases) {
+      await rewrite(content);
+      const result = await cli('sync', 'single', '--json');
+      expect({ content, code: result.code }).toEqual({ content, code: 1 });
+      const execution = JSON.parse(result.stdout)[0];
+      expect(execution).toMatchObject({ status: 'failed', recordsFetched: 0, successCount: 0 });
+      expect(execution.error).toMatchObject({ category: 'source_data', message });
+      // A failed run leaves the cursor where it was, so the file is read again once it is fixed.
+      expect(await cursorOf(app.pool, 'single', 'warehouse_inventory')).toBe(cursor);
+    }
+    expect(await levels('single')).toEqual([{ external_id: 'EAST:DEMO-0001', on_hand: 4, available: 4 }]);
+
+    await rewrite('warehouse,sku,on_hand,available\nEAST,DEMO-0001,6,5\n');
+    expect(JSON.parse((await cli('sync', 'single', '--json')).stdout)[0]).toMatchObject({ status: 'success', recordsFetched: 1 });
+    expect(await levels('single')).toEqual([{ external_id: 'EAST:DEMO-0001', on_hand: 6, available: 5 }]);
+  });
+
+  it('a folder with no .csv files in it syncs 0 records', async () => {
+    const result = await cli('sync', 'quiet', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({ status: 'success', recordsFetched: 0, error: null });
   });
 
   it('syncs the http-json feed from the CLI with the token from the environment', async () => {

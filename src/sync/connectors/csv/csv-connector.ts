@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
@@ -19,6 +20,17 @@ type CsvConfig = z.infer<typeof configSchema>;
 /** The cursor remembers each synced file's modification time and size: unchanged files are skipped. */
 interface CsvCursor {
   files: Record<string, string>;
+}
+
+/** Why config.path cannot be read as a file or a directory, or null when it can. */
+function pathProblem(path: string): string | null {
+  let info;
+  try {
+    info = statSync(path);
+  } catch {
+    return `config.path: ${path} does not exist (expected a .csv file or a directory of them)`;
+  }
+  return info.isFile() || info.isDirectory() ? null : `config.path: ${path} is neither a file nor a directory`;
 }
 
 const fileVersion = (mtimeMs: number, size: number): string => `${Math.trunc(mtimeMs)}:${size}`;
@@ -54,13 +66,10 @@ class CsvConnector implements Connector {
   }
 
   private async listFiles(): Promise<string[]> {
-    let info;
-    try {
-      info = await stat(this.config.path);
-    } catch {
-      throw new SyncFailure('configuration', `config.path ${this.config.path} does not exist`);
-    }
-    if (info.isFile()) return [this.config.path];
+    // Checked at apply and before the run; checked again here in case it went away meanwhile.
+    const problem = pathProblem(this.config.path);
+    if (problem) throw new SyncFailure('configuration', problem);
+    if ((await stat(this.config.path)).isFile()) return [this.config.path];
     const names = (await readdir(this.config.path)).filter((name) => name.toLowerCase().endsWith('.csv')).sort();
     return names.map((name) => join(this.config.path, name));
   }
@@ -99,6 +108,12 @@ function toRecord(values: Record<string, string>): Record<string, string> {
 export const csvConnector: ConnectorDefinition = {
   type: 'csv',
   domains: ['warehouse_inventory'],
-  validate: (config) => describeIssues('config', configSchema.safeParse(config)),
+  /** The config's shape, and that config.path is there (a file or a directory) where this runs. */
+  validate: (config) => {
+    const parsed = configSchema.safeParse(config);
+    if (!parsed.success) return describeIssues('config', parsed);
+    const problem = pathProblem(parsed.data.path);
+    return problem ? [problem] : [];
+  },
   create: (config) => new CsvConnector(configSchema.parse(config)),
 };
