@@ -2,13 +2,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Config } from './config/config.js';
 import { CatalogRepository } from './db/catalog.repository.js';
+import { CredentialVault } from './db/credential-vault.js';
 import { ensureDatabase } from './db/database.js';
 import { ExecutionsRepository } from './db/executions.repository.js';
 import { IntegrationsRepository } from './db/integrations.repository.js';
 import { migrate, openOrm } from './db/orm.js';
 import { PgSyncStore } from './db/pg-sync-store.js';
 import { createPool } from './db/pool.js';
-import { SecretBox } from './domain/secret-box.js';
 import { ConnectorRegistry, type ConnectorDefinition } from './sync/connectors/connector.js';
 import { demoConnector } from './sync/connectors/demo/demo-connector.js';
 import { httpJsonConnector } from './sync/connectors/http-json/http-json-connector.js';
@@ -27,6 +27,8 @@ export interface AppServices {
   store: PgSyncStore;
   engine: SyncEngine;
   integrations: IntegrationsRepository;
+  /** Seals and opens integration credentials (current key, previous keys). */
+  vault: CredentialVault;
   catalog: CatalogRepository;
   executions: ExecutionsRepository;
   /** Names of the migrations applied at start. */
@@ -54,9 +56,9 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
   try {
     const migrationsApplied = await migrate(orm);
     const clock = options.clock ?? systemClock;
-    const secrets = new SecretBox(config.encryptionKey);
+    const vault = CredentialVault.fromKeys(config.encryptionKey, config.previousKeys, config.usingDevKey);
     const connectors = new ConnectorRegistry(options.connectors ?? BUILT_IN_CONNECTORS);
-    const store = new PgSyncStore(pool, config.databaseUrl, secrets);
+    const store = new PgSyncStore(pool, config.databaseUrl, vault);
     const executions = new ExecutionsRepository(pool, store);
     const interrupted = await executions.interruptAllOrphans(clock.now());
     if (interrupted) options.log.warn({ interrupted }, 'marked runs left by a stopped process as interrupted');
@@ -68,7 +70,8 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
       connectors,
       store,
       engine: new SyncEngine({ store, connectors, clock, log: options.log, observer: options.observer }),
-      integrations: new IntegrationsRepository(orm.em, secrets),
+      integrations: new IntegrationsRepository(orm.em, vault),
+      vault,
       catalog: new CatalogRepository(orm.em),
       executions,
       migrationsApplied,

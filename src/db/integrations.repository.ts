@@ -1,8 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { isDeepStrictEqual } from 'node:util';
 import type { IntegrationSpec } from '../config/integrations-file.js';
-import type { SecretBox } from '../domain/secret-box.js';
+import { CredentialsUnreadable } from '../domain/secret-box.js';
 import type { ConnectorRegistry } from '../sync/connectors/connector.js';
+import type { Credentials, CredentialVault } from './credential-vault.js';
 import { AuditEventSchema, IntegrationSchema, type Integration } from './entities/index.js';
 
 export interface ApplyResult {
@@ -10,6 +11,26 @@ export interface ApplyResult {
   updated: string[];
   unchanged: string[];
   disabled: string[];
+}
+
+export interface ApplyOptions {
+  /**
+   * Stored credentials that cannot be opened (lost key, altered value) are overwritten with the
+   * file's instead of failing the apply. Off by default: usually the old key is only missing
+   * from the configuration, and the credentials can be recovered.
+   */
+  replaceUnreadableCredentials?: boolean;
+}
+
+export interface RekeyResult {
+  /** Id of the key every value is sealed with afterwards. */
+  keyId: string;
+  /** Integrations whose credentials were sealed again with the current key. */
+  resealed: string[];
+  /** Integrations already sealed with the current key (nothing to do). */
+  alreadyCurrent: string[];
+  /** Credentials no known key opens. When any, nothing was changed. */
+  unreadable: CredentialsUnreadable[];
 }
 
 export class IntegrationSpecInvalid extends Error {
@@ -52,35 +73,39 @@ function specColumns(spec: IntegrationSpec) {
 export class IntegrationsRepository {
   constructor(
     private readonly em: EntityManager,
-    private readonly secrets: SecretBox,
+    private readonly vault: CredentialVault,
   ) {}
 
   /** Declarative: creates and updates what the file lists, disables what it no longer lists. */
-  async apply(specs: IntegrationSpec[], actor: string): Promise<ApplyResult> {
+  async apply(specs: IntegrationSpec[], actor: string, options: ApplyOptions = {}): Promise<ApplyResult> {
     const result: ApplyResult = { created: [], updated: [], unchanged: [], disabled: [] };
     await this.em.fork().transactional(async (em) => {
+      const seal = async (key: string, credentials: Credentials) => this.vault.seal(key, credentials);
       const existing = new Map((await em.find(IntegrationSchema, {})).map((row) => [row.key, row]));
       for (const spec of specs) {
         const row = existing.get(spec.key);
         const columns = specColumns(spec);
-        const credentialsSealed = Object.keys(spec.credentials).length ? this.secrets.sealJson(spec.credentials) : null;
         if (!row) {
-          em.create(IntegrationSchema, { key: spec.key, ...columns, credentialsSealed });
+          em.create(IntegrationSchema, { key: spec.key, ...columns, credentialsSealed: await seal(spec.key, spec.credentials) });
           result.created.push(spec.key);
           continue;
         }
         const changedFields = Object.entries(columns)
           .filter(([field, value]) => !isDeepStrictEqual(row[field as keyof Integration], value))
           .map(([field]) => field);
-        if (!isDeepStrictEqual(this.openCredentials(row), spec.credentials)) changedFields.push('credentials');
+        const stored = this.openStored(row, options);
+        const credentialsChanged = stored === null || !isDeepStrictEqual(stored, spec.credentials);
+        if (credentialsChanged) changedFields.push('credentials');
         if (!changedFields.length) {
           result.unchanged.push(spec.key);
           continue;
         }
-        em.assign(row, { ...columns, credentialsSealed });
+        // Unchanged credentials keep their sealed value (re-sealing them is `rekey`'s job).
+        em.assign(row, { ...columns, ...(credentialsChanged ? { credentialsSealed: await seal(spec.key, spec.credentials) } : {}) });
         result.updated.push(spec.key);
         // Field names only: credential values never reach the audit log.
-        em.create(AuditEventSchema, { actor, action: 'integration.updated', integrationKey: spec.key, details: { fields: changedFields } });
+        const details = { fields: changedFields, ...(stored === null ? { replacedUnreadableCredentials: true } : {}) };
+        em.create(AuditEventSchema, { actor, action: 'integration.updated', integrationKey: spec.key, details });
       }
       const listed = new Set(specs.map((spec) => spec.key));
       for (const row of existing.values()) {
@@ -102,7 +127,60 @@ export class IntegrationsRepository {
     return this.em.fork().findOne(IntegrationSchema, { key });
   }
 
-  private openCredentials(row: Integration): Record<string, string> {
-    return row.credentialsSealed ? this.secrets.openJson(row.credentialsSealed) : {};
+  /**
+   * Seals every integration's credentials again with the current key, in one transaction, and
+   * upgrades old-format values. Idempotent. When any cannot be opened with a known key, nothing
+   * is changed and they are returned in `unreadable`.
+   */
+  async rekeyCredentials(actor: string): Promise<RekeyResult> {
+    return this.em.fork().transactional(async (em) => {
+      const rows = await em.find(
+        IntegrationSchema,
+        { credentialsSealed: { $ne: null } },
+        { orderBy: { key: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      const result: RekeyResult = { keyId: this.vault.keyId, resealed: [], alreadyCurrent: [], unreadable: [] };
+      const pending: { row: Integration; credentials: Credentials; fromKeyId: string }[] = [];
+      for (const row of rows) {
+        const sealed = row.credentialsSealed!;
+        try {
+          // Opened even when current: a value that no longer opens is reported, not skipped.
+          const credentials = this.vault.open(row.key, sealed);
+          if (this.vault.needsRekey(sealed)) pending.push({ row, credentials, fromKeyId: this.vault.sealedKeyId(sealed) });
+          else result.alreadyCurrent.push(row.key);
+        } catch (error) {
+          if (!(error instanceof CredentialsUnreadable)) throw error;
+          result.unreadable.push(error);
+        }
+      }
+      if (result.unreadable.length || !pending.length) return result;
+      for (const { row, credentials } of pending) {
+        row.credentialsSealed = this.vault.seal(row.key, credentials);
+        result.resealed.push(row.key);
+      }
+      // Counts and key ids only: never a credential value.
+      em.create(AuditEventSchema, {
+        actor,
+        action: 'credentials.rekeyed',
+        integrationKey: null,
+        details: {
+          keyId: this.vault.keyId,
+          resealed: result.resealed.length,
+          alreadyCurrent: result.alreadyCurrent.length,
+          fromKeyIds: [...new Set(pending.map((entry) => entry.fromKeyId))].sort(),
+        },
+      });
+      return result;
+    });
+  }
+
+  /** The stored credentials opened; null when they cannot be and the caller asked to replace them. */
+  private openStored(row: Integration, options: ApplyOptions): Credentials | null {
+    try {
+      return this.vault.open(row.key, row.credentialsSealed ?? null);
+    } catch (error) {
+      if (options.replaceUnreadableCredentials && error instanceof CredentialsUnreadable) return null;
+      throw error;
+    }
   }
 }

@@ -1,6 +1,5 @@
 import pg from 'pg';
 import type { DomainType } from '../domain/domain-types.js';
-import type { SecretBox } from '../domain/secret-box.js';
 import { interruptedError } from '../domain/sync-errors.js';
 import type {
   ExecutionRecord,
@@ -12,6 +11,7 @@ import type {
   StoredVersion,
   SyncStore,
 } from '../sync/ports.js';
+import type { CredentialVault } from './credential-vault.js';
 import { ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import { inTransaction, type Queryable } from './pool.js';
 import { insertItems } from './sync-item-writes.js';
@@ -24,9 +24,10 @@ export class PgSyncStore implements SyncStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly databaseUrl: string,
-    private readonly secrets: SecretBox,
+    private readonly vault: CredentialVault,
   ) {}
 
+  /** Throws `CredentialsUnreadable` when its credentials do not open with any known key. */
   async findIntegration(key: string): Promise<IntegrationRuntime | null> {
     const { rows } = await this.pool.query('SELECT * FROM integration WHERE key = $1', [key]);
     const row = rows[0];
@@ -38,7 +39,7 @@ export class PgSyncStore implements SyncStore {
       connector: row.connector,
       domains: row.domains,
       config: row.config,
-      credentials: row.credentials_sealed ? this.secrets.openJson(row.credentials_sealed) : {},
+      credentials: this.vault.open(row.key, row.credentials_sealed),
       dryRun: row.dry_run,
       matchSkuCodes: row.match_sku_codes,
     };
