@@ -4,10 +4,12 @@ import { SpecError } from '../config/integrations-file.js';
 import { ImportInvalid } from '../db/catalog.repository.js';
 import { CursorInvalid, ResetRefused } from '../db/executions.repository.js';
 import { IntegrationSpecInvalid } from '../db/integrations.repository.js';
+import { CredentialsUnreadable } from '../domain/secret-box.js';
 import { CsvInvalid } from '../io/csv-file.js';
 import { RunRefused } from '../sync/engine-errors.js';
 import { SchedulerUnavailable } from '../scheduler/agenda-factory.js';
 import { registerCatalog } from './commands/catalog.command.js';
+import { describeUnreadable, registerCredentials } from './commands/credentials.command.js';
 import { registerExecutions } from './commands/executions.command.js';
 import { registerIntegrations } from './commands/integrations.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
@@ -43,6 +45,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   registerReset(program, ctx);
   registerSchedule(program, ctx);
   registerWorker(program, ctx);
+  registerCredentials(program, ctx, (code) => (exitCode = code));
   program.commands.forEach(function inherit(command: Command) {
     command.exitOverride().configureOutput(program.configureOutput());
     command.commands.forEach(inherit);
@@ -67,6 +70,10 @@ function reportError(error: unknown, io: CliIo, env: NodeJS.ProcessEnv): number 
   }
   if (INPUT_ERRORS.some((type) => error instanceof type)) {
     io.err(`error: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
+  if (error instanceof CredentialsUnreadable) {
+    io.err(`error: ${describeUnreadable(error)}`);
     return EXIT.usage;
   }
   if (error instanceof SchedulerUnavailable) {

@@ -12,11 +12,14 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .description('create, update and disable integrations to match a YAML file (idempotent)')
     .option('--by <who>', 'who is applying, for the audit log')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, options: { by?: string; json?: boolean }) => {
+    .option('--replace-unreadable-credentials', 'overwrite stored credentials that no known key opens (lost key) with the file\'s')
+    .action(async (file: string, options: { by?: string; json?: boolean; replaceUnreadableCredentials?: boolean }) => {
       const specs = await readIntegrationsFile(file, ctx.env);
       const app = await ctx.app();
       checkSpecsAgainstConnectors(specs, app.connectors);
-      const result = await app.integrations.apply(specs, ctx.actor(options.by));
+      const result = await app.integrations.apply(specs, ctx.actor(options.by), {
+        replaceUnreadableCredentials: options.replaceUnreadableCredentials === true,
+      });
       const schedules = await (await ctx.scheduler()).reconcile();
       if (options.json) return ctx.json({ ...result, schedules: schedules.scheduled });
       const line = (label: string, keys: string[]) => (keys.length ? `${label}: ${keys.join(', ')}` : null);
