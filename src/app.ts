@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Config } from './config/config.js';
 import { CatalogRepository } from './db/catalog.repository.js';
-import { CredentialVault } from './db/credential-vault.js';
+import { CredentialVault, markDevKeyDatabase } from './db/credential-vault.js';
 import { ensureDatabase } from './db/database.js';
 import { ExecutionsRepository } from './db/executions.repository.js';
 import { IntegrationsRepository } from './db/integrations.repository.js';
@@ -49,12 +49,14 @@ export interface BootstrapOptions {
  * this too, so they run the real thing.
  */
 export async function bootstrap(config: Config, options: BootstrapOptions): Promise<AppServices> {
-  await ensureDatabase(config.databaseUrl);
+  const created = await ensureDatabase(config.databaseUrl);
   const orm = await openOrm(config.databaseUrl);
   // Room for every concurrent sync of a worker, plus the CLI's and the scheduler's own queries.
   const pool = createPool(config.databaseUrl, config.scheduler.concurrency + 2);
   try {
     const migrationsApplied = await migrate(orm);
+    // Only a database this process created while using the public dev key may hold values it seals.
+    if (created && config.usingDevKey) await markDevKeyDatabase(orm.em.fork());
     const clock = options.clock ?? systemClock;
     const vault = CredentialVault.fromKeys(config.encryptionKey, config.previousKeys, config.usingDevKey);
     const connectors = new ConnectorRegistry(options.connectors ?? BUILT_IN_CONNECTORS);

@@ -3,6 +3,7 @@ import { ConfigError } from '../config/config.js';
 import { SpecError } from '../config/integrations-file.js';
 import { ImportInvalid } from '../db/catalog.repository.js';
 import { CursorInvalid, ResetRefused } from '../db/executions.repository.js';
+import { DevKeyRefused } from '../db/credential-vault.js';
 import { IntegrationSpecInvalid } from '../db/integrations.repository.js';
 import { CredentialsUnreadable } from '../domain/secret-box.js';
 import { CsvInvalid } from '../io/csv-file.js';
@@ -21,7 +22,7 @@ import { CliContext } from './context.js';
 import { EXIT, UsageError } from './usage-error.js';
 
 /** Errors that mean "your input was wrong": one line, exit 2. */
-const INPUT_ERRORS = [UsageError, ConfigError, SpecError, IntegrationSpecInvalid, CsvInvalid, ImportInvalid, CursorInvalid, ResetRefused, RunRefused];
+const INPUT_ERRORS = [UsageError, ConfigError, DevKeyRefused, SpecError, IntegrationSpecInvalid, CsvInvalid, ImportInvalid, CursorInvalid, ResetRefused, RunRefused];
 
 export interface CliIo {
   out(text: string): void;

@@ -80,7 +80,15 @@ export class IntegrationsRepository {
   async apply(specs: IntegrationSpec[], actor: string, options: ApplyOptions = {}): Promise<ApplyResult> {
     const result: ApplyResult = { created: [], updated: [], unchanged: [], disabled: [] };
     await this.em.fork().transactional(async (em) => {
-      const seal = async (key: string, credentials: Credentials) => this.vault.seal(key, credentials);
+      let guarded = false;
+      const seal = async (key: string, credentials: Credentials) => {
+        const sealed = this.vault.seal(key, credentials);
+        if (sealed !== null && !guarded) {
+          await this.vault.guardSealing(em);
+          guarded = true;
+        }
+        return sealed;
+      };
       const existing = new Map((await em.find(IntegrationSchema, {})).map((row) => [row.key, row]));
       for (const spec of specs) {
         const row = existing.get(spec.key);
@@ -154,6 +162,7 @@ export class IntegrationsRepository {
         }
       }
       if (result.unreadable.length || !pending.length) return result;
+      await this.vault.guardSealing(em);
       for (const { row, credentials } of pending) {
         row.credentialsSealed = this.vault.seal(row.key, credentials);
         result.resealed.push(row.key);
