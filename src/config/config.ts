@@ -10,7 +10,7 @@ export interface Config {
   encryptionKey: Buffer;
   /** Keys credentials may still be sealed with (TETHER_PREVIOUS_KEYS): they open, never seal. */
   previousKeys: Buffer[];
-  /** True when the dev key stands in for TETHER_ENCRYPTION_KEY (demo and test only). */
+  /** True when the current key is the public dev key (demo and test only): it seals only into their own databases. */
   usingDevKey: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   scheduler: SchedulerConfig;
@@ -100,11 +100,20 @@ export function loadConfig(
         'generate one with: openssl rand -base64 32). Only `npm run demo` and the tests use a built-in dev key.',
     );
   }
+  const encryptionKey = Buffer.from(TETHER_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64');
+  // The dev key is public: set explicitly it is still the dev key, and never a production key.
+  const usingDevKey = encryptionKey.equals(Buffer.from(DEV_ENCRYPTION_KEY, 'base64'));
+  if (usingDevKey && mode === 'production') {
+    throw new ConfigError(
+      'Invalid configuration: TETHER_ENCRYPTION_KEY is the public dev key from this repository; ' +
+        'generate a key of your own with: openssl rand -base64 32',
+    );
+  }
   return {
     databaseUrl: DATABASE_URL,
-    encryptionKey: Buffer.from(TETHER_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64'),
+    encryptionKey,
     previousKeys: (parsed.data.TETHER_PREVIOUS_KEYS ?? []).map((entry) => Buffer.from(entry, 'base64')),
-    usingDevKey: !TETHER_ENCRYPTION_KEY,
+    usingDevKey,
     logLevel: LOG_LEVEL,
     scheduler,
   };

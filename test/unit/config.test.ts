@@ -19,6 +19,13 @@ describe('config', () => {
     expect(config.usingDevKey).toBe(true);
     expect(config.encryptionKey.toString('base64')).toBe(DEV_ENCRYPTION_KEY);
     expect(loadConfig({ TETHER_ENCRYPTION_KEY: KEY }, 'demo').usingDevKey).toBe(false);
+    // Set explicitly, the public dev key is still the dev key, and refused as a production key.
+    expect(loadConfig({ TETHER_ENCRYPTION_KEY: DEV_ENCRYPTION_KEY }, 'test').usingDevKey).toBe(true);
+    expect(() => loadConfig({ TETHER_ENCRYPTION_KEY: DEV_ENCRYPTION_KEY })).toThrow(
+      'TETHER_ENCRYPTION_KEY is the public dev key from this repository; generate a key of your own',
+    );
+    // It may still open old values as a previous key (moving a demo database to a real key).
+    expect(loadConfig({ TETHER_ENCRYPTION_KEY: KEY, TETHER_PREVIOUS_KEYS: DEV_ENCRYPTION_KEY }).previousKeys).toHaveLength(1);
   });
 
   it('names every bad variable', () => {
