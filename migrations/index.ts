@@ -4,6 +4,7 @@ import { Migration20261127142331Scheduler } from './Migration20261127142331Sched
 import { Migration20261127150945ProblemItems } from './Migration20261127150945ProblemItems.js';
 import { Migration20261127152952ProblemSearch } from './Migration20261127152952ProblemSearch.js';
 import { Migration20261128000000ProblemRecords } from './Migration20261128000000ProblemRecords.js';
+import { Migration20261128100000Settings } from './Migration20261128100000Settings.js';
 
 /** Every migration, in order. Listed explicitly so the built package and tsx find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127150945ProblemItems', class: Migration20261127150945ProblemItems },
   { name: 'Migration20261127152952ProblemSearch', class: Migration20261127152952ProblemSearch },
   { name: 'Migration20261128000000ProblemRecords', class: Migration20261128000000ProblemRecords },
+  { name: 'Migration20261128100000Settings', class: Migration20261128100000Settings },
 ];

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Config } from './config/config.js';
 import { CatalogRepository } from './db/catalog.repository.js';
+import { CredentialVault, markDevKeyDatabase } from './db/credential-vault.js';
 import { databaseExists, ensureDatabase, parseDatabaseUrl } from './db/database.js';
 import { ExecutionsRepository } from './db/executions.repository.js';
 import { IntegrationsRepository } from './db/integrations.repository.js';
@@ -9,7 +10,6 @@ import { migrate, openOrm } from './db/orm.js';
 import { PgSyncStore } from './db/pg-sync-store.js';
 import { createPool } from './db/pool.js';
 import { Refusal } from './domain/refusals.js';
-import { SecretBox } from './domain/secret-box.js';
 import { SchedulerAccess } from './services/scheduler-access.js';
 import { createServices, type Services } from './services/services.js';
 import { ConnectorRegistry, type ConnectorDefinition } from './sync/connectors/connector.js';
@@ -59,8 +59,8 @@ export interface BootstrapOptions {
  * this too, so they run the real thing.
  */
 export async function bootstrap(config: Config, options: BootstrapOptions): Promise<App> {
-  if (options.createDatabase) await ensureDatabase(config.databaseUrl);
-  else if (!(await databaseExists(config.databaseUrl))) {
+  const created = options.createDatabase ? await ensureDatabase(config.databaseUrl) : false;
+  if (!options.createDatabase && !(await databaseExists(config.databaseUrl))) {
     const { database, server } = parseDatabaseUrl(config.databaseUrl);
     throw new Refusal(
       'database_missing',
@@ -73,10 +73,12 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
   const pool = createPool(config.databaseUrl, config.scheduler.concurrency + 2);
   try {
     const migrationsApplied = await migrate(orm);
+    // Only a database this process created while using the public dev key may hold values it seals.
+    if (created && config.usingDevKey) await markDevKeyDatabase(orm.em.fork());
     const clock = options.clock ?? systemClock;
-    const secrets = new SecretBox(config.encryptionKey);
+    const vault = CredentialVault.fromKeys(config.encryptionKey, config.previousKeys, config.usingDevKey);
     const connectors = new ConnectorRegistry(options.connectors ?? BUILT_IN_CONNECTORS);
-    const integrations = new IntegrationsRepository(orm.em, secrets);
+    const integrations = new IntegrationsRepository(orm.em, vault);
     const store = new PgSyncStore(pool, config.databaseUrl, integrations);
     const executions = new ExecutionsRepository(pool, store);
     const interrupted = await executions.interruptAllOrphans(clock.now());

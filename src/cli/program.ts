@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { InvalidInput, Refusal } from '../domain/refusals.js';
+import { CredentialsUnreadable } from '../domain/secret-box.js';
 import { registerCatalog } from './commands/catalog.command.js';
+import { describeUnreadable, registerCredentials } from './commands/credentials.command.js';
 import { registerExecutions } from './commands/executions.command.js';
 import { registerIntegrations } from './commands/integrations.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
@@ -32,6 +34,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   registerReset(program, ctx);
   registerSchedule(program, ctx);
   registerWorker(program, ctx);
+  registerCredentials(program, ctx, (code) => (exitCode = code));
   program.commands.forEach(function inherit(command: Command) {
     command.exitOverride().configureOutput(program.configureOutput());
     command.commands.forEach(inherit);
@@ -58,6 +61,10 @@ function reportError(error: unknown, io: CliIo, env: NodeJS.ProcessEnv): number 
   if (error instanceof Refusal) {
     io.err(`error: ${refusalText(error)}`);
     return error.code === 'scheduler_unavailable' ? EXIT.syncFailed : EXIT.usage;
+  }
+  if (error instanceof CredentialsUnreadable) {
+    io.err(`error: ${describeUnreadable(error)}`);
+    return EXIT.usage;
   }
   if (error instanceof InvalidInput || error instanceof ConfigError) {
     io.err(`error: ${error.message}`);

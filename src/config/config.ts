@@ -8,7 +8,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export interface Config {
   databaseUrl: string;
   encryptionKey: Buffer;
-  /** True when the dev key stands in for TETHER_ENCRYPTION_KEY (demo and test only). */
+  /** Keys credentials may still be sealed with (TETHER_PREVIOUS_KEYS): they open, never seal. */
+  previousKeys: Buffer[];
+  /** True when the current key is the public dev key (demo and test only): it seals only into their own databases. */
   usingDevKey: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   scheduler: SchedulerConfig;
@@ -33,10 +35,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const base64Key = z
+const KEY_FORMAT = 'a base64-encoded 32-byte key (generate one with: openssl rand -base64 32)';
+const isBase64Key = (value: string) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(value);
+
+const base64Key = z.string().refine(isBase64Key, { message: `must be ${KEY_FORMAT}` });
+
+/** Comma-separated keys; a bad entry is named by its position, never printed. */
+const base64KeyList = z
   .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(value), {
-    message: 'must be a base64-encoded 32-byte key (generate one with: openssl rand -base64 32)',
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .superRefine((entries, ctx) => {
+    entries.forEach((entry, index) => {
+      if (!isBase64Key(entry)) ctx.addIssue({ code: 'custom', message: `entry ${index + 1} of ${entries.length} is not ${KEY_FORMAT}` });
+    });
   });
 
 const envSchema = z.object({
@@ -47,6 +58,7 @@ const envSchema = z.object({
       message: 'must be a postgres:// URL that names a database, e.g. postgres://user@host:5432/tether',
     }),
   TETHER_ENCRYPTION_KEY: base64Key.optional(),
+  TETHER_PREVIOUS_KEYS: base64KeyList.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   AGENDA_MONGO_URL: z
     .string()
@@ -88,10 +100,20 @@ export function loadConfig(
         'generate one with: openssl rand -base64 32). Only `npm run demo` and the tests use a built-in dev key.',
     );
   }
+  const encryptionKey = Buffer.from(TETHER_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64');
+  // The dev key is public: set explicitly it is still the dev key, and never a production key.
+  const usingDevKey = encryptionKey.equals(Buffer.from(DEV_ENCRYPTION_KEY, 'base64'));
+  if (usingDevKey && mode === 'production') {
+    throw new ConfigError(
+      'Invalid configuration: TETHER_ENCRYPTION_KEY is the public dev key from this repository; ' +
+        'generate a key of your own with: openssl rand -base64 32',
+    );
+  }
   return {
     databaseUrl: DATABASE_URL,
-    encryptionKey: Buffer.from(TETHER_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64'),
-    usingDevKey: !TETHER_ENCRYPTION_KEY,
+    encryptionKey,
+    previousKeys: (parsed.data.TETHER_PREVIOUS_KEYS ?? []).map((entry) => Buffer.from(entry, 'base64')),
+    usingDevKey,
     logLevel: LOG_LEVEL,
     scheduler,
   };

@@ -1,19 +1,42 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { isDeepStrictEqual } from 'node:util';
 import type { IntegrationSpec } from '../config/integrations-file.js';
-import type { SecretBox } from '../domain/secret-box.js';
+import type { DomainType } from '../domain/domain-types.js';
+import { InvalidInput } from '../domain/refusals.js';
+import { CredentialsUnreadable } from '../domain/secret-box.js';
 import type { ConnectorRegistry } from '../sync/connectors/connector.js';
 import type { IntegrationRuntime } from '../sync/ports.js';
-import type { DomainType } from '../domain/domain-types.js';
 import { recordAudit } from './audit-log.js';
+import type { Credentials, CredentialVault } from './credential-vault.js';
 import { IntegrationSchema, type Integration } from './entities/index.js';
-import { InvalidInput } from '../domain/refusals.js';
 
 export interface ApplyResult {
   created: string[];
   updated: string[];
   unchanged: string[];
   disabled: string[];
+}
+
+export interface ApplyOptions {
+  /**
+   * Stored credentials that cannot be opened (lost key, altered value) are overwritten with the
+   * file's instead of failing the apply. Off by default: usually the old key is only missing
+   * from the configuration, and the credentials can be recovered.
+   */
+  replaceUnreadableCredentials?: boolean;
+  /** Work out the result and roll it back: the plan, nothing written. */
+  dryRun?: boolean;
+}
+
+export interface RekeyResult {
+  /** Id of the key every value is sealed with afterwards. */
+  keyId: string;
+  /** Integrations whose credentials were sealed again with the current key. */
+  resealed: string[];
+  /** Integrations already sealed with the current key (nothing to do). */
+  alreadyCurrent: string[];
+  /** Credentials no known key opens. When any, nothing was changed. */
+  unreadable: CredentialsUnreadable[];
 }
 
 /** Thrown inside a dry run's transaction so nothing it staged is written. */
@@ -59,47 +82,59 @@ function specColumns(spec: IntegrationSpec) {
 export class IntegrationsRepository {
   constructor(
     private readonly em: EntityManager,
-    private readonly secrets: SecretBox,
+    private readonly vault: CredentialVault,
   ) {}
 
   /**
    * Declarative: creates and updates what the file lists, disables what it no longer lists. A dry
    * run works out the same result inside the transaction and rolls it back.
    */
-  async apply(specs: IntegrationSpec[], actor: string, options: { dryRun?: boolean } = {}): Promise<ApplyResult> {
+  async apply(specs: IntegrationSpec[], actor: string, options: ApplyOptions = {}): Promise<ApplyResult> {
     const result: ApplyResult = { created: [], updated: [], unchanged: [], disabled: [] };
     try {
-      await this.applyInTransaction(specs, actor, result, options.dryRun === true);
+      await this.applyInTransaction(specs, actor, options, result);
     } catch (error) {
       if (!(error instanceof DryRunRollback)) throw error;
     }
     return result;
   }
 
-  private async applyInTransaction(specs: IntegrationSpec[], actor: string, result: ApplyResult, dryRun: boolean): Promise<void> {
+  private async applyInTransaction(specs: IntegrationSpec[], actor: string, options: ApplyOptions, result: ApplyResult): Promise<void> {
     await this.em.fork().transactional(async (em) => {
+      let guarded = false;
+      const seal = async (key: string, credentials: Credentials) => {
+        const sealed = this.vault.seal(key, credentials);
+        if (sealed !== null && !guarded) {
+          await this.vault.guardSealing(em);
+          guarded = true;
+        }
+        return sealed;
+      };
       const existing = new Map((await em.find(IntegrationSchema, {})).map((row) => [row.key, row]));
       for (const spec of specs) {
         const row = existing.get(spec.key);
         const columns = specColumns(spec);
-        const credentialsSealed = Object.keys(spec.credentials).length ? this.secrets.sealJson(spec.credentials) : null;
         if (!row) {
-          em.create(IntegrationSchema, { key: spec.key, ...columns, credentialsSealed });
+          em.create(IntegrationSchema, { key: spec.key, ...columns, credentialsSealed: await seal(spec.key, spec.credentials) });
           result.created.push(spec.key);
           continue;
         }
         const changedFields = Object.entries(columns)
           .filter(([field, value]) => !isDeepStrictEqual(row[field as keyof Integration], value))
           .map(([field]) => field);
-        if (!isDeepStrictEqual(this.openCredentials(row), spec.credentials)) changedFields.push('credentials');
+        const stored = this.openStored(row, options);
+        const credentialsChanged = stored === null || !isDeepStrictEqual(stored, spec.credentials);
+        if (credentialsChanged) changedFields.push('credentials');
         if (!changedFields.length) {
           result.unchanged.push(spec.key);
           continue;
         }
-        em.assign(row, { ...columns, credentialsSealed });
+        // Unchanged credentials keep their sealed value (re-sealing them is `rekey`'s job).
+        em.assign(row, { ...columns, ...(credentialsChanged ? { credentialsSealed: await seal(spec.key, spec.credentials) } : {}) });
         result.updated.push(spec.key);
         // Field names only: credential values never reach the audit log.
-        await recordAudit(em, { actor, action: 'integration.updated', integrationKey: spec.key, details: { fields: changedFields } });
+        const details = { fields: changedFields, ...(stored === null ? { replacedUnreadableCredentials: true } : {}) };
+        await recordAudit(em, { actor, action: 'integration.updated', integrationKey: spec.key, details });
       }
       const listed = new Set(specs.map((spec) => spec.key));
       for (const row of existing.values()) {
@@ -109,7 +144,7 @@ export class IntegrationsRepository {
         await recordAudit(em, { actor, action: 'integration.disabled', integrationKey: row.key, details: { reason: 'not in the applied file' } });
       }
       for (const key of result.created) await recordAudit(em, { actor, action: 'integration.created', integrationKey: key });
-      if (dryRun) throw new DryRunRollback();
+      if (options.dryRun) throw new DryRunRollback();
     });
   }
 
@@ -121,7 +156,10 @@ export class IntegrationsRepository {
     return this.em.fork().findOne(IntegrationSchema, { key });
   }
 
-  /** What the engine needs to run it; credentials are opened only when the run asks for them. */
+  /**
+   * What the engine needs to run it (the one integration reader). Credentials are opened only when
+   * the run asks for them; a value no known key opens throws `CredentialsUnreadable` then.
+   */
   async findRuntime(key: string): Promise<IntegrationRuntime | null> {
     const row = await this.findByKey(key);
     if (!row) return null;
@@ -135,11 +173,64 @@ export class IntegrationsRepository {
       enabled: row.enabled,
       dryRun: row.dryRun,
       matchSkuCodes: row.matchSkuCodes,
-      openCredentials: () => this.openCredentials(row),
+      openCredentials: () => this.vault.open(row.key, row.credentialsSealed ?? null),
     };
   }
 
-  private openCredentials(row: Integration): Record<string, string> {
-    return row.credentialsSealed ? this.secrets.openJson(row.credentialsSealed) : {};
+  /**
+   * Seals every integration's credentials again with the current key, in one transaction, and
+   * upgrades old-format values. Idempotent. When any cannot be opened with a known key, nothing
+   * is changed and they are returned in `unreadable`.
+   */
+  async rekeyCredentials(actor: string): Promise<RekeyResult> {
+    return this.em.fork().transactional(async (em) => {
+      const rows = await em.find(
+        IntegrationSchema,
+        { credentialsSealed: { $ne: null } },
+        { orderBy: { key: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      const result: RekeyResult = { keyId: this.vault.keyId, resealed: [], alreadyCurrent: [], unreadable: [] };
+      const pending: { row: Integration; credentials: Credentials; fromKeyId: string }[] = [];
+      for (const row of rows) {
+        const sealed = row.credentialsSealed!;
+        try {
+          // Opened even when current: a value that no longer opens is reported, not skipped.
+          const credentials = this.vault.open(row.key, sealed);
+          if (this.vault.needsRekey(sealed)) pending.push({ row, credentials, fromKeyId: this.vault.sealedKeyId(sealed) });
+          else result.alreadyCurrent.push(row.key);
+        } catch (error) {
+          if (!(error instanceof CredentialsUnreadable)) throw error;
+          result.unreadable.push(error);
+        }
+      }
+      if (result.unreadable.length || !pending.length) return result;
+      await this.vault.guardSealing(em);
+      for (const { row, credentials } of pending) {
+        row.credentialsSealed = this.vault.seal(row.key, credentials);
+        result.resealed.push(row.key);
+      }
+      // Counts and key ids only: never a credential value.
+      await recordAudit(em, {
+        actor,
+        action: 'credentials.rekeyed',
+        details: {
+          keyId: this.vault.keyId,
+          resealed: result.resealed.length,
+          alreadyCurrent: result.alreadyCurrent.length,
+          fromKeyIds: [...new Set(pending.map((entry) => entry.fromKeyId))].sort(),
+        },
+      });
+      return result;
+    });
+  }
+
+  /** The stored credentials opened; null when they cannot be and the caller asked to replace them. */
+  private openStored(row: Integration, options: ApplyOptions): Credentials | null {
+    try {
+      return this.vault.open(row.key, row.credentialsSealed ?? null);
+    } catch (error) {
+      if (options.replaceUnreadableCredentials && error instanceof CredentialsUnreadable) return null;
+      throw error;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { DomainType } from '../domain/domain-types.js';
 import type { ExecutionsRepository } from '../db/executions.repository.js';
+import type { IntegrationsRepository, RekeyResult } from '../db/integrations.repository.js';
 import type { IntegrationLookup } from './integration-lookup.js';
 
 /** Admin actions: each one checked, audited with the actor, and refused while it would do harm. */
@@ -7,7 +8,16 @@ export class AdminService {
   constructor(
     private readonly lookup: IntegrationLookup,
     private readonly executions: ExecutionsRepository,
+    private readonly integrations: IntegrationsRepository,
   ) {}
+
+  /**
+   * Seals every integration's credentials again with the current key (opening them with the
+   * previous keys): all or nothing, idempotent, audited with counts and key ids only.
+   */
+  rekeyCredentials(actor: string): Promise<RekeyResult> {
+    return this.integrations.rekeyCredentials(actor);
+  }
 
   /**
    * Empties the sync state (cursor and kept problem records) of one domain type, or all of the

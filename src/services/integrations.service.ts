@@ -34,10 +34,13 @@ export class IntegrationService {
    * integrations to match (all or nothing, audited), then make the schedules match. A dry run
    * only reports the plan.
    */
-  async apply(specs: IntegrationSpec[], options: { actor: string; dryRun?: boolean }): Promise<ApplyOutcome> {
+  async apply(
+    specs: IntegrationSpec[],
+    options: { actor: string; dryRun?: boolean; replaceUnreadableCredentials?: boolean },
+  ): Promise<ApplyOutcome> {
     checkSpecsAgainstConnectors(specs, this.connectors);
     const dryRun = options.dryRun === true;
-    const result = await this.repository.apply(specs, options.actor, { dryRun });
+    const result = await this.repository.apply(specs, options.actor, { dryRun, replaceUnreadableCredentials: options.replaceUnreadableCredentials });
     const schedules = dryRun ? [] : (await (await this.scheduler.get()).reconcile()).scheduled;
     return { ...result, dryRun, schedules };
   }

@@ -59,7 +59,7 @@ export function createServices(deps: ServiceDeps): Services {
     executions: new ExecutionService(lookup, deps.executions),
     catalog: new CatalogService(deps.catalog),
     schedules: new ScheduleService(lookup, deps.executions, deps.pool),
-    admin: new AdminService(lookup, deps.executions),
+    admin: new AdminService(lookup, deps.executions, deps.integrations),
     worker: new WorkerService(scheduler),
     close: () => scheduler.close(),
   };

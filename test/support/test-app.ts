@@ -22,7 +22,7 @@ export function testConfig(databaseUrl = testDatabaseUrl()): Config {
  * at (the engine for engine-level tests, the pool for assertions in SQL).
  */
 export type TestApp = Services &
-  Pick<Internals, 'engine' | 'store' | 'pool' | 'connectors' | 'repositories' | 'scheduler'> & {
+  Pick<Internals, 'engine' | 'store' | 'pool' | 'connectors' | 'repositories' | 'scheduler' | 'orm'> & {
     services: Services;
     destroy(): Promise<void>;
   };
@@ -41,6 +41,7 @@ export async function startTestApp(options: Partial<BootstrapOptions> & { config
     connectors: internals.connectors,
     repositories: internals.repositories,
     scheduler: internals.scheduler,
+    orm: internals.orm,
     destroy: async () => {
       await app.close();
       await dropDatabase(config.databaseUrl);

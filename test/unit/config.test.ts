@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_ENCRYPTION_KEY, loadConfig, readRunMode } from '../../src/config/config.js';
-import { SecretBox } from '../../src/domain/secret-box.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
+const OLD_1 = Buffer.alloc(32, 8).toString('base64');
+const OLD_2 = Buffer.alloc(32, 9).toString('base64');
 
 describe('config', () => {
   it('uses the documented default database and requires the encryption key in production', () => {
@@ -17,6 +18,14 @@ describe('config', () => {
     const config = loadConfig({}, 'demo');
     expect(config.usingDevKey).toBe(true);
     expect(config.encryptionKey.toString('base64')).toBe(DEV_ENCRYPTION_KEY);
+    expect(loadConfig({ TETHER_ENCRYPTION_KEY: KEY }, 'demo').usingDevKey).toBe(false);
+    // Set explicitly, the public dev key is still the dev key, and refused as a production key.
+    expect(loadConfig({ TETHER_ENCRYPTION_KEY: DEV_ENCRYPTION_KEY }, 'test').usingDevKey).toBe(true);
+    expect(() => loadConfig({ TETHER_ENCRYPTION_KEY: DEV_ENCRYPTION_KEY })).toThrow(
+      'TETHER_ENCRYPTION_KEY is the public dev key from this repository; generate a key of your own',
+    );
+    // It may still open old values as a previous key (moving a demo database to a real key).
+    expect(loadConfig({ TETHER_ENCRYPTION_KEY: KEY, TETHER_PREVIOUS_KEYS: DEV_ENCRYPTION_KEY }).previousKeys).toHaveLength(1);
   });
 
   it('names every bad variable', () => {
@@ -31,22 +40,31 @@ describe('config', () => {
     }
   });
 
+  it('reads TETHER_PREVIOUS_KEYS as comma-separated keys (spaces and empty entries ignored), none by default', () => {
+    expect(loadConfig({ TETHER_ENCRYPTION_KEY: KEY }).previousKeys).toEqual([]);
+    const config = loadConfig({ TETHER_ENCRYPTION_KEY: KEY, TETHER_PREVIOUS_KEYS: ` ${OLD_1} ,${OLD_2},` });
+    expect(config.previousKeys).toEqual([Buffer.from(OLD_1, 'base64'), Buffer.from(OLD_2, 'base64')]);
+    expect(loadConfig({ TETHER_PREVIOUS_KEYS: OLD_1 }, 'test').previousKeys).toHaveLength(1);
+  });
+
+  it('names TETHER_PREVIOUS_KEYS and the bad entry, never printing a key', () => {
+    const tooShort = Buffer.alloc(16, 3).toString('base64');
+    const notBase64 = 'not-a-key!';
+    let message = '';
+    try {
+      loadConfig({ TETHER_ENCRYPTION_KEY: KEY, TETHER_PREVIOUS_KEYS: `${OLD_1},${tooShort},${OLD_2},${notBase64}` });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain('TETHER_PREVIOUS_KEYS entry 2 of 4 is not a base64-encoded 32-byte key');
+    expect(message).toContain('TETHER_PREVIOUS_KEYS entry 4 of 4 is not a base64-encoded 32-byte key');
+    expect(message).not.toMatch(/entry [13] /);
+    for (const secret of [KEY, OLD_1, OLD_2, tooShort, notBase64]) expect(message).not.toContain(secret);
+  });
+
   it('rejects an unknown TETHER_MODE', () => {
     expect(() => readRunMode({ TETHER_MODE: 'dev' })).toThrow(/TETHER_MODE must be one of production, demo, test/);
     expect(readRunMode({})).toBe('production');
-  });
-});
-
-describe('secret box', () => {
-  it('round-trips, never stores the plaintext, and detects a wrong key or tampering', () => {
-    const box = new SecretBox(Buffer.from(KEY, 'base64'));
-    const sealed = box.sealJson({ token: 'tok-123' });
-    expect(sealed).not.toContain('tok-123');
-    expect(box.openJson(sealed)).toEqual({ token: 'tok-123' });
-    expect(box.seal('x')).not.toBe(box.seal('x'));
-    expect(() => new SecretBox(Buffer.alloc(32, 1)).open(sealed)).toThrow(/TETHER_ENCRYPTION_KEY differs/);
-    const parts = sealed.split(':');
-    parts[3] = Buffer.from('tampered').toString('base64');
-    expect(() => box.open(parts.join(':'))).toThrow();
   });
 });

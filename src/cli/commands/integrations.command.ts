@@ -14,10 +14,15 @@ export function registerIntegrations(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'print what would change, change nothing')
     .option('--by <who>', 'who is applying, for the audit log')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, options: { by?: string; json?: boolean; dryRun?: boolean }) => {
+    .option('--replace-unreadable-credentials', "overwrite stored credentials that no known key opens (lost key) with the file's")
+    .action(async (file: string, options: { by?: string; json?: boolean; dryRun?: boolean; replaceUnreadableCredentials?: boolean }) => {
       const specs = await readIntegrationsFile(file, ctx.env);
       const services = await ctx.services();
-      const outcome = await services.integrations.apply(specs, { actor: ctx.actor(options.by), dryRun: options.dryRun === true });
+      const outcome = await services.integrations.apply(specs, {
+        actor: ctx.actor(options.by),
+        dryRun: options.dryRun === true,
+        replaceUnreadableCredentials: options.replaceUnreadableCredentials === true,
+      });
       if (options.json) return ctx.json(outcome);
       ctx.out(formatApply(outcome, file));
     });

@@ -2,11 +2,13 @@ import { ChannelExternalIdSchema, ChannelSchema, SkuExternalIdSchema, SkuSchema 
 import { InventoryLevelSchema, SalesOrderLineSchema, SalesOrderSchema } from './commerce.entity.js';
 import { AuditEventSchema, IntegrationSchema, SyncStateSchema } from './integration.entity.js';
 import { ProblemRecordSchema, SyncExecutionSchema, SyncItemErrorSchema, SyncItemSchema } from './sync-execution.entity.js';
+import { SettingSchema } from './setting.entity.js';
 import { WorkerHeartbeatSchema } from './worker-heartbeat.entity.js';
 
 export * from './catalog.entity.js';
 export * from './commerce.entity.js';
 export * from './integration.entity.js';
+export * from './setting.entity.js';
 export * from './sync-execution.entity.js';
 export * from './worker-heartbeat.entity.js';
 
@@ -26,4 +28,5 @@ export const ALL_ENTITIES = [
   SalesOrderLineSchema,
   InventoryLevelSchema,
   WorkerHeartbeatSchema,
+  SettingSchema,
 ];
