@@ -34,3 +34,7 @@ export function itemIssueHint(issue: ItemIssue): string {
       return ITEM_ISSUE_HINTS[issue];
   }
 }
+
+/** A run that failed because its credentials do not open: what to do, as commands. */
+export const CREDENTIALS_WAY_OUT =
+  'To fix: set TETHER_PREVIOUS_KEYS to the key they were sealed with and run tether credentials rekey; if that key is lost, re-enter them with tether integrations apply <file> --replace-unreadable-credentials.';

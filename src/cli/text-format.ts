@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { ItemsPage, RecordErrorRow } from '../db/executions.repository.js';
 import type { ItemDetail } from '../services/executions.service.js';
 import type { ExecutionRecord } from '../sync/ports.js';
-import { itemIssueHint } from './hints.js';
+import { CREDENTIALS_WAY_OUT, itemIssueHint } from './hints.js';
 
 export const formatTime = (date: Date | null): string => (date ? `${date.toISOString().slice(0, 19).replace('T', ' ')}Z` : '—');
 
@@ -37,6 +37,7 @@ export function formatExecution(e: ExecutionRecord): string {
     `  Cursor     ${cursorLine(e)}`,
   ];
   if (e.error) lines.push(`  Error      [${e.error.category}] ${e.error.message}`, `             ${e.error.hint}`);
+  if (e.error?.category === 'credentials') lines.push(`             ${CREDENTIALS_WAY_OUT}`);
   if (e.status !== 'queued' && e.status !== 'running' && e.recordsFetched === 0 && e.carriedOver === 0 && !e.error) {
     lines.push(`  Note       ${itemIssueHint('no_records')}`);
   }

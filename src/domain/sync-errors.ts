@@ -4,6 +4,8 @@ export const ERROR_CATEGORIES = {
   connection: 'Could not reach the source: check the base URL and the platform status, then retry.',
   source_data: 'The source sent data in a shape Tether cannot read: check the connector configuration and the source.',
   configuration: 'The integration is misconfigured: fix its configuration and apply it again.',
+  credentials:
+    'The stored credentials cannot be opened with the configured encryption keys: put the key they were sealed with in TETHER_PREVIOUS_KEYS and re-seal them, or enter them again.',
   internal: 'Tether failed internally: retry, and report it if it happens again.',
   interrupted: 'The run stopped before it finished: run it again; nothing it committed is lost or doubled.',
   items_failed:

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { DomainType } from '../domain/domain-types.js';
+import { CredentialsUnreadable } from '../domain/secret-box.js';
 import type { Trigger } from '../domain/statuses.js';
 import { SyncFailure, interruptedError, itemsFailedError, toFatalError } from '../domain/sync-errors.js';
 import type { SourcePage } from './connectors/connector.js';
@@ -220,7 +221,8 @@ function openCredentials(integration: IntegrationRuntime): Record<string, string
   try {
     return integration.openCredentials();
   } catch (error) {
-    throw new SyncFailure('configuration', (error as Error).message);
+    if (error instanceof CredentialsUnreadable) throw new SyncFailure('credentials', error.message);
+    throw error;
   }
 }
 

@@ -84,7 +84,7 @@ describe('credentials: key rotation through the CLI', () => {
     await seedCatalog(app, 'feed');
     const synced = await a('sync', 'feed', '--json');
     expect(synced.code).toBe(0);
-    expect(JSON.parse(synced.stdout)).toMatchObject({ status: 'success', recordsFetched: 1 });
+    expect(JSON.parse(synced.stdout)[0]).toMatchObject({ status: 'success', recordsFetched: 1 });
     expect(feed.requests.at(-1)?.authorization).toBe(`Bearer ${env.FEED_TOKEN}`);
   });
 
@@ -92,16 +92,20 @@ describe('credentials: key rotation through the CLI', () => {
     const b = withKeys(B);
     const before = await sealedOf('feed');
     const requests = feed.requests.length;
-    for (const argv of [['integrations', 'apply', file], ['sync', 'feed']]) {
-      const result = await b(...argv);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`error: Credentials of integration "feed" cannot be opened: they were sealed with key ${KID_A}`);
-      expect(result.stderr).toContain(`not among the known keys (current ${KID_B}, no previous keys)`);
-      expect(result.stderr).toContain('set TETHER_PREVIOUS_KEYS to the key they were sealed with');
-      expect(result.stderr).toContain('tether credentials rekey');
-      expect(result.stderr).not.toMatch(/unexpected failure|at .*\.ts:\d+/);
-      expect(result.stderr).not.toContain(A);
-      expect(result.stderr).not.toContain(B);
+    const applied = await b('integrations', 'apply', file);
+    expect(applied.code).toBe(2);
+    // A sync records a failed execution (so history, health and alerts see it) and exits 1.
+    const synced = await b('sync', 'feed');
+    expect(synced.code).toBe(1);
+    expect(synced.stdout).toContain('[credentials] Credentials of integration "feed" cannot be opened');
+    for (const text of [applied.stderr, synced.stdout]) {
+      expect(text).toContain(`Credentials of integration "feed" cannot be opened: they were sealed with key ${KID_A}`);
+      expect(text).toContain(`not among the known keys (current ${KID_B}, no previous keys)`);
+      expect(text).toContain('set TETHER_PREVIOUS_KEYS to the key they were sealed with');
+      expect(text).toContain('tether credentials rekey');
+      expect(text).not.toMatch(/unexpected failure|at .*\.ts:\d+/);
+      expect(text).not.toContain(A);
+      expect(text).not.toContain(B);
     }
     expect(feed.requests.length).toBe(requests);
     const rekey = await b('credentials', 'rekey');
@@ -136,8 +140,8 @@ describe('credentials: key rotation through the CLI', () => {
     expect(feed.requests.at(-1)?.authorization).toBe(`Bearer ${env.FEED_TOKEN}`);
     // The old key alone no longer opens them.
     const a = await withKeys(A)('sync', 'feed');
-    expect(a.code).toBe(2);
-    expect(a.stderr).toContain(`sealed with key ${KID_B}`);
+    expect(a.code).toBe(1);
+    expect(a.stdout).toContain(`sealed with key ${KID_B}`);
   });
 
   it('upgrades old v1 values; refuses to change anything while one cannot be opened', async () => {
@@ -185,9 +189,9 @@ describe('credentials: key rotation through the CLI', () => {
   it('a value copied to another integration does not open there', async () => {
     await setSealed('other', await sealedOf('feed'));
     const result = await withKeys(B)('sync', 'other');
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Credentials of integration "other" cannot be opened');
-    expect(result.stderr).toContain('altered, or copied from another integration');
-    expect(result.stderr).toContain('tether integrations apply <file> --replace-unreadable-credentials');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('[credentials] Credentials of integration "other" cannot be opened');
+    expect(result.stdout).toContain('altered, or copied from another integration');
+    expect(result.stdout).toContain('tether integrations apply <file> --replace-unreadable-credentials');
   });
 });

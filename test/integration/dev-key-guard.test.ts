@@ -36,7 +36,7 @@ describe('the public dev key never seals credentials silently outside a demo/tes
     // The dev key opens them again for a run (its items fail only for want of a catalog here).
     const run = await devCli('sync', 'shop', '--json');
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toMatchObject({ integration: 'shop', recordsFetched: 5 });
+    expect(JSON.parse(run.stdout)[0]).toMatchObject({ integration: 'shop', recordsFetched: 5 });
   });
 
   it('refuses to seal with the dev key into a database it did not create, naming TETHER_ENCRYPTION_KEY; nothing is written', async () => {
