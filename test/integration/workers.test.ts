@@ -14,9 +14,13 @@ const RUNS_PER_PAIR = 10;
 
 /** Worker processes (`tether worker`) sharing one database. */
 for (const backend of schedulerBackends(process.env)) {
-  if (backend.unavailable) console.warn(`worker suite on ${backend.name} not run: ${backend.unavailable}`);
+  // A backend with no server here is not registered at all (and says why): never a skipped test.
+  if (backend.unavailable) {
+    console.warn(`worker suite on ${backend.name} not run: ${backend.unavailable}`);
+    continue;
+  }
 
-  describe.skipIf(backend.unavailable !== null)(`worker processes on ${backend.name}`, () => {
+  describe(`worker processes on ${backend.name}`, () => {
     let app: TestApp;
     let scheduler: Scheduler;
     const workerEnv = {
