@@ -33,7 +33,7 @@ export function formatExecution(e: ExecutionRecord): string {
     `Execution #${e.id}  ${e.integrationKey} · ${e.domainType} · ${e.trigger}${e.dryRun ? ' · DRY RUN (nothing saved)' : ''}`,
     `  Status     ${e.status.toUpperCase()}`,
     `  Started    ${formatTime(e.startedAt)}   duration ${formatDuration(e.durationMs)}`,
-    `  Fetched    ${e.recordsFetched} records${e.carriedOver ? ` + ${e.carriedOver} carried over (kept problem records, processed again)` : ''}   ${countsLine(e)}`,
+    `  Fetched    ${e.recordsFetched} record${e.recordsFetched === 1 ? '' : 's'}${e.carriedOver ? ` + ${e.carriedOver} carried over (kept problem records, processed again)` : ''}   ${countsLine(e)}`,
     `  Cursor     ${cursorLine(e)}`,
   ];
   if (e.error) lines.push(`  Error      [${e.error.category}] ${e.error.message}`, `             ${e.error.hint}`);

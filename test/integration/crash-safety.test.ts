@@ -60,7 +60,7 @@ describe('crash safety against the HTTP feed', () => {
     await app?.destroy();
   });
 
-  it(`survives ${RUNS} SIGKILLs at random points: no run left running, cursor never past uncommitted data, final state equals the source`, async () => {
+  it(`survives ${RUNS} SIGKILLs at random points: no run left running, cursor never past uncommitted data, final state equals the source`, { timeout: 180_000 }, async () => {
     for (let run = 1; run <= RUNS; run += 1) {
       // The source keeps changing between runs, as real ones do.
       for (let k = 0; k < 80; k += 1) {
