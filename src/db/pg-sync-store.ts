@@ -15,7 +15,7 @@ import type {
 import { ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import type { IntegrationsRepository } from './integrations.repository.js';
 import { inTransaction, type Queryable } from './pool.js';
-import { applyPageProblems, countProblemRecords, problemRecordsToCarry } from './problem-records.js';
+import { applyPageProblems, keptProblemIds, problemRecordsToCarry } from './problem-records.js';
 import { insertItems } from './sync-item-writes.js';
 import { DOMAIN_WRITERS } from './writers/registry.js';
 
@@ -153,8 +153,8 @@ export class PgSyncStore implements SyncStore {
     }, { synchronousCommit: false });
   }
 
-  countProblemRecords(integrationId: number, domainType: DomainType): Promise<number> {
-    return countProblemRecords(this.pool, integrationId, domainType);
+  keptProblemIds(integrationId: number, domainType: DomainType): Promise<string[]> {
+    return keptProblemIds(this.pool, integrationId, domainType);
   }
 
   problemRecordsToCarry(

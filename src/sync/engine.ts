@@ -102,7 +102,7 @@ export class SyncEngine {
       domainType,
       executionId,
       dryRun,
-      keptProblems: await store.countProblemRecords(integration.id, domainType),
+      keptProblemIds: new Set(await store.keptProblemIds(integration.id, domainType)),
     });
     let cursor = state.cursor;
     let outcome = await this.fetchPages(integration, request, pages, { cursor, log, onCursor: (next) => (cursor = next) });

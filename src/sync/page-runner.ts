@@ -19,8 +19,11 @@ export interface PageRunnerContext {
   domainType: DomainType;
   executionId: number;
   dryRun: boolean;
-  /** Problem records kept for this integration x domain type when the run started. */
-  keptProblems: number;
+  /**
+   * External ids of the problem records kept for this integration x domain type (as the run
+   * started; the runner keeps it up to date). Only these need any work in the problem store.
+   */
+  keptProblemIds: Set<string>;
 }
 
 /**
@@ -35,12 +38,12 @@ export class PageRunner {
   /** Items whose status is exactly `failed`: nothing of them was saved. */
   private whollyFailed = 0;
   private pageNumber = 0;
-  private storeMayHaveRows: boolean;
+  private readonly kept: Set<string>;
 
   constructor(private readonly ctx: PageRunnerContext) {
     this.executionId = ctx.executionId;
     this.handler = DOMAIN_TYPE_HANDLERS.get(ctx.domainType)!;
-    this.storeMayHaveRows = ctx.keptProblems > 0;
+    this.kept = ctx.keptProblemIds;
   }
 
   async loadMappings(): Promise<void> {
@@ -75,6 +78,8 @@ export class PageRunner {
       : [];
     for (const observer of observers) await observer.pageStaged?.(executionId, this.pageNumber);
     const counts = countItems(result.items.map((item) => item.status));
+    const clearedIds = result.clearedIds.filter((id) => this.kept.has(id));
+    const seenIds = dryRun ? [...clearedIds, ...result.problems.map((problem) => problem.externalId).filter((id) => this.kept.has(id))] : [];
     const { cancelRequested } = await store.commitPage(executionId, integration.id, domainType, {
       items: result.items,
       stagedAggregateIds,
@@ -84,9 +89,12 @@ export class PageRunner {
       carriedOver,
       fetchedAt,
       carriedOverItems: isCarriedOver,
-      problems: { keep: result.problems, clearedIds: result.clearedIds, dryRun, storeMayHaveRows: this.storeMayHaveRows },
+      problems: { keep: dryRun ? [] : result.problems, clearedIds: dryRun ? [] : clearedIds, seenIds, dryRun },
     });
-    if (!dryRun && result.problems.length) this.storeMayHaveRows = true;
+    if (!dryRun) {
+      for (const id of clearedIds) this.kept.delete(id);
+      for (const problem of result.problems) this.kept.add(problem.externalId);
+    }
     this.add(counts, recordsFetched, carriedOver);
     this.whollyFailed += result.items.filter((item) => item.status === 'failed').length;
     for (const observer of observers) await observer.pageCommitted?.(executionId, this.pageNumber, this.progress());
@@ -94,7 +102,7 @@ export class PageRunner {
   }
 
   mayHaveKeptProblems(): boolean {
-    return this.storeMayHaveRows;
+    return this.kept.size > 0;
   }
 
   progress(): RunProgress {

@@ -128,12 +128,11 @@ export interface PageCommit {
   problems: {
     /** Failed / partly mapped records to keep (live runs): inserted, or replacing the kept version. */
     keep: ProblemRecordDraft[];
-    /** Records processed without a problem: a kept version of them is dropped (live runs). */
+    /** Kept records this page processed without a problem: dropped (live runs). */
     clearedIds: string[];
-    /** Dry run: nothing is kept or dropped; the records are only marked as seen by this execution. */
+    /** Kept records this page processed (dry run: only marked as seen by this execution, nothing kept or dropped). */
+    seenIds: string[];
     dryRun: boolean;
-    /** False when the pair has no kept records at all: no lookups needed. */
-    storeMayHaveRows: boolean;
   };
 }
 
@@ -168,8 +167,8 @@ export interface SyncStore {
   loadMappings(integrationId: number, withSkuCodes: boolean): Promise<Mappings>;
   storedVersions(domainType: DomainType, integrationId: number, externalIds: string[]): Promise<Map<string, StoredVersion>>;
   stageAggregateItems(executionId: number, domainType: DomainType, externalIds: string[], fetchedAt: Date, carriedOver: boolean): Promise<number[]>;
-  /** How many problem records are kept for this integration x domain type. */
-  countProblemRecords(integrationId: number, domainType: DomainType): Promise<number>;
+  /** The external ids of the problem records kept for this integration x domain type. */
+  keptProblemIds(integrationId: number, domainType: DomainType): Promise<string[]>;
   /**
    * Kept problem records this execution has not processed yet (not refetched, not carried over),
    * in id order after `afterId`.
