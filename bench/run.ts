@@ -124,7 +124,7 @@ const app = await startBenchApp(config);
 const feeds = [await startFeed(ORDERS), await startFeed(SMALL)];
 try {
   const demo = (orders: number) => ({ orders, seed: 1, sku_count: 200, page_size: 1000, overlap: 0, unmapped_sku_rate: 0.017, unmapped_channel_rate: 0, invalid_rate: 0, start: '2026-01-01T00:00:00.000Z' });
-  const base = { domains: ['sales_orders' as const], credentials: {}, schedule: null, enabled: true, dryRun: false, matchSkuCodes: false, slackChannel: null, notify: {} };
+  const base = { domains: ['sales_orders' as const], credentials: {}, schedule: null, enabled: true, dryRun: false, matchSkuCodes: false, slackChannel: null, notify: 'problems' as const };
   await app.integrations.apply(
     [
       { ...base, key: 'feed-big', name: 'feed big', connector: 'http-json', config: { base_url: feeds[0]!.url, page_size: 1000 }, credentials: { token: 'bench-token' } },

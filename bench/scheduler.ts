@@ -46,7 +46,7 @@ try {
     dryRun: false,
     matchSkuCodes: true,
     slackChannel: null,
-    notify: {},
+    notify: 'problems' as const,
   }));
   await app.integrations.apply(specs, { actor: 'bench' });
 

@@ -14,6 +14,29 @@ export interface Config {
   usingDevKey: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   scheduler: SchedulerConfig;
+  slack: SlackConfig;
+  /** Which parts `npm start` runs in this process. */
+  role: Role;
+}
+
+export const ROLES = ['all', 'bot', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface SlackConfig {
+  /** xoxb-… (required for the bot role). */
+  botToken: string | null;
+  /** xapp-…: when set, the bot connects with Socket Mode instead of serving HTTP. */
+  appToken: string | null;
+  /** Verifies Slack's HTTP requests (required for HTTP mode). */
+  signingSecret: string | null;
+  /** Another Web API base URL (proxies, tests); null = Slack's own. */
+  apiUrl: string | null;
+  /** HTTP port for /slack/events (HTTP mode). */
+  port: number;
+  /** Slack user ids allowed admin actions (TETHER_ADMINS). */
+  admins: string[];
+  /** Workspace admins and owners are admins too (users.info). */
+  workspaceAdmins: boolean;
 }
 
 export interface SchedulerConfig {
@@ -68,6 +91,23 @@ const envSchema = z.object({
   WORKER_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   WORKER_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   WORKER_DRAIN_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  TETHER_ROLE: z.enum(ROLES, { error: 'must be one of all, bot, worker' }).default('all'),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-\S+$/, { message: 'must be a bot token starting with xoxb- (OAuth & Permissions page of your Slack app)' }).optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-\S+$/, { message: 'must be an app-level token starting with xapp- with the connections:write scope (Basic Information page)' }).optional(),
+  SLACK_SIGNING_SECRET: z.string().regex(/^[0-9a-f]{16,}$/i, { message: 'must be the signing secret from the Basic Information page (hex)' }).optional(),
+  SLACK_API_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL ending in /api/, e.g. https://slack.com/api/' })
+    .optional(),
+  PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
+  TETHER_ADMINS: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .superRefine((ids, ctx) => {
+      for (const id of ids) if (!/^[UW][A-Z0-9]{2,}$/.test(id)) ctx.addIssue({ code: 'custom', message: `"${id}" is not a Slack user id (like U012AB3CD)` });
+    })
+    .optional(),
+  TETHER_WORKSPACE_ADMINS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 /**
@@ -116,7 +156,33 @@ export function loadConfig(
     usingDevKey,
     logLevel: LOG_LEVEL,
     scheduler,
+    role: parsed.data.TETHER_ROLE,
+    slack: {
+      botToken: parsed.data.SLACK_BOT_TOKEN ?? null,
+      appToken: parsed.data.SLACK_APP_TOKEN ?? null,
+      signingSecret: parsed.data.SLACK_SIGNING_SECRET ?? null,
+      apiUrl: parsed.data.SLACK_API_URL ? parsed.data.SLACK_API_URL.replace(/\/?$/, '/') : null,
+      port: parsed.data.PORT,
+      admins: parsed.data.TETHER_ADMINS ?? [],
+      workspaceAdmins: parsed.data.TETHER_WORKSPACE_ADMINS === 'true',
+    },
   };
+}
+
+/**
+ * What a process that talks to Slack (role `all` or `bot`) needs on top: the bot token, and the
+ * signing secret unless Socket Mode is on. Names the missing variable and where to find it.
+ */
+export function requireSlackConfig(config: Config): void {
+  if (config.role === 'worker') return;
+  const missing: string[] = [];
+  if (!config.slack.botToken) missing.push('SLACK_BOT_TOKEN is required (the xoxb- bot token from the OAuth & Permissions page)');
+  if (!config.slack.appToken && !config.slack.signingSecret) {
+    missing.push('SLACK_SIGNING_SECRET is required for HTTP mode (Basic Information page), or set SLACK_APP_TOKEN (xapp-) for Socket Mode');
+  }
+  if (missing.length) {
+    throw new ConfigError(`Invalid configuration: ${missing.join('; ')}. TETHER_ROLE=worker runs syncs without Slack.`);
+  }
 }
 
 /** Which mode the CLI runs in: TETHER_MODE=demo|test lets the dev key stand in. */

@@ -3,6 +3,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { DOMAIN_TYPES } from '../domain/domain-types.js';
+import { NOTIFY_POLICIES, type NotifyPolicy } from '../domain/notify.js';
 import { InvalidInput } from '../domain/refusals.js';
 
 /** One integration as declared in an integrations YAML file (see README, "Integrations file"). */
@@ -18,7 +19,8 @@ export interface IntegrationSpec {
   dryRun: boolean;
   matchSkuCodes: boolean;
   slackChannel: string | null;
-  notify: Record<string, unknown>;
+  /** When its Slack channel hears about runs: every run, runs with problems (partial / failed / interrupted), or never. */
+  notify: NotifyPolicy;
 }
 
 export class SpecError extends InvalidInput {
@@ -69,7 +71,9 @@ const specSchema = z
     dry_run: z.boolean().default(false),
     match_sku_codes: z.boolean().default(false),
     slack_channel: z.string().min(1).nullable().default(null),
-    notify: z.record(z.string(), z.unknown()).default({}),
+    notify: z
+      .enum(NOTIFY_POLICIES, { error: 'must be one of always, problems, never (problems = partial, failed or interrupted runs)' })
+      .default('problems'),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import type { DomainType } from '../domain/domain-types.js';
 import type { ExecutionStatus, ItemStatus } from '../domain/statuses.js';
 import type { ExecutionRecord } from '../sync/ports.js';
 import { recordAudit } from './audit-log.js';
+import { addNotice, runMessageOnFinish } from './slack-outbox.js';
 import { EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import { findExecution, type PgSyncStore } from './pg-sync-store.js';
 import { inTransaction } from './pool.js';
@@ -165,7 +166,14 @@ export class ExecutionsRepository {
    * Refused while a run holds the lock,
    * since that run would write its cursor back over the reset.
    */
-  async reset(integrationId: number, domainTypes: DomainType[], actor: string, integrationKey: string): Promise<void> {
+  async reset(
+    integrationId: number,
+    domainTypes: DomainType[],
+    actor: string,
+    integrationKey: string,
+    /** Announce the reset there, in the same transaction (the integration's Slack channel). */
+    announce: { channel: string; payload: Record<string, unknown> } | null = null,
+  ): Promise<void> {
     const locks = [];
     try {
       for (const domainType of domainTypes) {
@@ -192,6 +200,7 @@ export class ExecutionsRepository {
           await forgetProblemRecords(db, integrationId, domainType);
         }
         await recordAudit(db, { actor, action: 'sync_state.reset', integrationKey, details: { domains: domainTypes } });
+        if (announce) await addNotice(db, { integrationId, ...announce });
       });
     } finally {
       for (const lock of locks) await lock.release();
@@ -220,11 +229,12 @@ export class ExecutionsRepository {
           integrationKey: existing.integrationKey,
         });
       }
-      // A queued run never started: cancel it outright.
-      await db.query(
+      // A queued run never started: cancel it outright (its Slack message, if any, says so).
+      const { rowCount } = await db.query(
         `UPDATE sync_execution SET status = 'cancelled', finished_at = now(), duration_ms = 0 WHERE id = $1 AND status = 'queued'`,
         [executionId],
       );
+      if (rowCount) await runMessageOnFinish(db, executionId, { status: 'cancelled', analysis: null });
       await recordAudit(db, { actor, action: 'execution.cancel', integrationKey: asked.integration_key, details: { executionId, statusWhenAsked: asked.status } });
       return { outcome: asked.status === 'queued' ? 'cancelled' : 'stopping', execution: (await findExecution(db, executionId))! };
     });
@@ -253,9 +263,19 @@ export class ExecutionsRepository {
         [executionId, `The queued run never started: ${reason}. Nothing was synced; ask for the run again.`],
       );
       if (!rows[0]) return false;
+      await runMessageOnFinish(db, executionId, { status: 'failed', analysis: null });
       await recordAudit(db, { actor: 'scheduler', action: 'execution.queue_lost', integrationKey: rows[0].integration_key, details: { executionId, reason } });
       return true;
     });
+  }
+
+  /** The newest execution of every integration x domain type (one index walk per pair). */
+  async latestPerPair(): Promise<ExecutionRecord[]> {
+    const { rows } = await this.pool.query<ExecutionRow>(
+      `SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM}
+       WHERE e.id IN (SELECT DISTINCT ON (integration_id, domain_type) id FROM sync_execution ORDER BY integration_id, domain_type, id DESC)`,
+    );
+    return rows.map(toExecutionRecord);
   }
 
   /** At start-up: every `running` execution whose run lock nobody holds belongs to a dead process. */

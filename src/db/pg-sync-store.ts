@@ -16,6 +16,7 @@ import { ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecor
 import type { IntegrationsRepository } from './integrations.repository.js';
 import { inTransaction, type Queryable } from './pool.js';
 import { applyPageProblems, keptProblemIds, problemRecordsToCarry } from './problem-records.js';
+import { runMessageOnFinish, runMessageOnProgress, runMessageOnStart } from './slack-outbox.js';
 import { insertItems } from './sync-item-writes.js';
 import { DOMAIN_WRITERS } from './writers/registry.js';
 
@@ -95,13 +96,16 @@ export class PgSyncStore implements SyncStore {
     input: { startedAt: Date; cursorBefore: string | null; runner: string; trigger: string },
   ): Promise<boolean> {
     // A queued manual run that turns out to be the first after a reset becomes `full_resync`.
-    const { rowCount } = await this.pool.query(
-      `UPDATE sync_execution SET status = 'running', started_at = $2, cursor_before = $3, runner = $4,
-         trigger = CASE WHEN $5 = 'full_resync' THEN 'full_resync' ELSE trigger END
-       WHERE id = $1 AND status = 'queued'`,
-      [executionId, input.startedAt, input.cursorBefore, input.runner, input.trigger],
-    );
-    return rowCount === 1;
+    return inTransaction(this.pool, async (db) => {
+      const { rowCount } = await db.query(
+        `UPDATE sync_execution SET status = 'running', started_at = $2, cursor_before = $3, runner = $4,
+           trigger = CASE WHEN $5 = 'full_resync' THEN 'full_resync' ELSE trigger END
+         WHERE id = $1 AND status = 'queued'`,
+        [executionId, input.startedAt, input.cursorBefore, input.runner, input.trigger],
+      );
+      if (rowCount === 1) await runMessageOnStart(db, executionId);
+      return rowCount === 1;
+    });
   }
 
   getExecution(executionId: number): Promise<ExecutionRecord | null> {
@@ -143,6 +147,7 @@ export class PgSyncStore implements SyncStore {
       if (page.writes) await DOMAIN_WRITERS.get(domainType)!.write(db, integrationId, page.writes.rows, page.fetchedAt);
       await insertItems(db, executionId, domainType, page);
       await applyPageProblems(db, executionId, integrationId, domainType, page.problems);
+      await runMessageOnProgress(db, executionId);
       const { rows } = await db.query<{ cancel_requested: boolean }>(
         `UPDATE sync_execution SET records_fetched = records_fetched + $2, success_count = success_count + $3,
            failed_count = failed_count + $4, skipped_count = skipped_count + $5, carried_over_count = carried_over_count + $6
@@ -188,7 +193,10 @@ export class PgSyncStore implements SyncStore {
       );
       const row = rows[0]!;
       if (finish.advanceCursor) await advanceCursor(db, row.integration_id, row.domain_type, finish.cursorAfter);
-      return (await findExecution(db, executionId))!;
+      const finished = (await findExecution(db, executionId))!;
+      // What Slack must show of this run is decided in the same transaction: never lost.
+      await runMessageOnFinish(db, executionId, { status: finished.status, analysis: finished.errorAnalysis });
+      return finished;
     });
   }
 }

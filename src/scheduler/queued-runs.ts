@@ -3,11 +3,18 @@ import type pg from 'pg';
 import type { DomainType } from '../domain/domain-types.js';
 import type { ExecutionsRepository } from '../db/executions.repository.js';
 import { inTransaction } from '../db/pool.js';
+import { addRunMessage } from '../db/slack-outbox.js';
 import { SYNC_JOB, type SyncJobData } from './sync-job.js';
 
 /** Agenda's job table and the channel its PostgreSQL backend LISTENs on (backend defaults). */
 const AGENDA_TABLE = 'agenda_jobs';
 const AGENDA_CHANNEL = 'agenda_jobs';
+
+/** A run queued from Slack gets a live message where it was asked for. */
+export interface RunAnnouncement {
+  channel: string;
+  requestedBy: string | null;
+}
 
 /** A queued execution whose job has not appeared within this long is considered lost. */
 export const LOST_AFTER_MS = 60_000;
@@ -22,6 +29,7 @@ export async function enqueueAtomically(
   pool: pg.Pool,
   execution: { integrationId: number; domainType: DomainType; dryRun: boolean; triggeredBy: string },
   data: (executionId: number) => SyncJobData,
+  announce: RunAnnouncement | null = null,
 ): Promise<number> {
   return inTransaction(pool, async (db) => {
     const { rows } = await db.query<{ id: number }>(
@@ -44,6 +52,7 @@ export async function enqueueAtomically(
       source: 'tether-enqueue',
     };
     await db.query('SELECT pg_notify($1, $2)', [AGENDA_CHANNEL, JSON.stringify(notification)]);
+    if (announce) await addRunMessage(db, { executionId, integrationId: execution.integrationId, ...announce });
     return executionId;
   });
 }

@@ -9,7 +9,8 @@ import type { IntegrationsRepository } from '../db/integrations.repository.js';
 import type { SyncEngine } from '../sync/engine.js';
 import type { Logger, SyncStore } from '../sync/ports.js';
 import { createAgenda } from './agenda-factory.js';
-import { enqueueAtomically, sweepLostQueuedRuns } from './queued-runs.js';
+import { enqueueAtomically, sweepLostQueuedRuns, type RunAnnouncement } from './queued-runs.js';
+import { addRunMessage } from '../db/slack-outbox.js';
 import { reconcileSchedules, type ReconcileResult } from './schedules.js';
 import { defineSyncJob, SYNC_JOB, type SyncJobData } from './sync-job.js';
 
@@ -34,6 +35,8 @@ export interface EnqueueRequest {
   domainType: DomainType;
   requestedBy: string;
   dryRun: boolean;
+  /** Post a live run message there (a run asked for from Slack). */
+  announce?: RunAnnouncement | null;
 }
 
 /** The scheduler's face to the rest of the app: reconcile schedules, queue runs, run a worker. */
@@ -76,8 +79,9 @@ export class Scheduler {
       dryRun: input.dryRun,
     });
     const execution = { integrationId: input.integrationId, domainType: input.domainType, dryRun: input.dryRun, triggeredBy: input.requestedBy };
-    if (!this.deps.config.mongoUrl) return enqueueAtomically(this.deps.pool, execution, data);
+    if (!this.deps.config.mongoUrl) return enqueueAtomically(this.deps.pool, execution, data, input.announce ?? null);
     const executionId = await this.deps.store.createExecution({ ...execution, trigger: 'manual' });
+    if (input.announce) await addRunMessage(this.deps.pool, { executionId, integrationId: input.integrationId, ...input.announce });
     try {
       await this.agenda.now(SYNC_JOB, data(executionId));
     } catch (error) {

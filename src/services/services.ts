@@ -14,6 +14,8 @@ import { IntegrationLookup } from './integration-lookup.js';
 import { IntegrationService } from './integrations.service.js';
 import { SchedulerAccess } from './scheduler-access.js';
 import { ScheduleService } from './schedules.service.js';
+import { OverviewService } from './overview.service.js';
+import { SlackOutboxService } from './slack-outbox.service.js';
 import { SyncService } from './syncs.service.js';
 import { WorkerService } from './worker.service.js';
 
@@ -31,6 +33,9 @@ export interface Services {
   readonly schedules: ScheduleService;
   readonly admin: AdminService;
   readonly worker: WorkerService;
+  readonly overview: OverviewService;
+  /** The Slack outbox (bot processes only). */
+  readonly slackOutbox: SlackOutboxService;
   /** Closes what the services opened (the scheduler connection); the app closes the rest. */
   close(): Promise<void>;
 }
@@ -51,16 +56,20 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const lookup = new IntegrationLookup(deps.integrations);
   const { scheduler } = deps;
+  const integrations = new IntegrationService(lookup, deps.integrations, deps.connectors, scheduler);
+  const schedules = new ScheduleService(lookup, deps.executions, deps.pool);
   return {
     config: deps.config,
     log: deps.log,
-    integrations: new IntegrationService(lookup, deps.integrations, deps.connectors, scheduler),
+    integrations,
     syncs: new SyncService(lookup, deps.engine, deps.executions, scheduler),
     executions: new ExecutionService(lookup, deps.executions),
     catalog: new CatalogService(deps.catalog),
-    schedules: new ScheduleService(lookup, deps.executions, deps.pool),
+    schedules,
     admin: new AdminService(lookup, deps.executions, deps.integrations),
     worker: new WorkerService(scheduler),
+    overview: new OverviewService(lookup, integrations, deps.executions, schedules),
+    slackOutbox: new SlackOutboxService(deps.pool, deps.config.databaseUrl),
     close: () => scheduler.close(),
   };
 }

@@ -13,6 +13,8 @@ export interface SyncRequest {
   dryRun?: boolean;
   /** Who asked: a person (`cli:alice`, a Slack user) or `scheduler`. */
   actor: string;
+  /** Queued runs only: post a live run message in this channel (a run asked for from Slack). */
+  announce?: { channel: string; requestedBy: string | null } | null;
 }
 
 export interface QueuedRun {
@@ -68,6 +70,7 @@ export class SyncService {
         domainType,
         requestedBy: request.actor,
         dryRun: request.dryRun === true,
+        announce: request.announce ?? null,
       });
       queued.push({ executionId, domainType });
     }

@@ -27,7 +27,7 @@ export function demoSpec(overrides: Partial<IntegrationSpec> & { config?: Record
     dryRun: false,
     matchSkuCodes: false,
     slackChannel: null,
-    notify: {},
+    notify: 'problems',
     ...overrides,
     config: { orders: 60, page_size: 20, warehouses: 2, sku_count: 10, ...overrides.config },
   };

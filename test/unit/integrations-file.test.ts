@@ -19,7 +19,7 @@ describe('integrations file', () => {
       dry_run: true
       match_sku_codes: true
       slack_channel: "#ops"
-      notify: { on: [failed] }
+      notify: always
     `),
       { SHOP_TOKEN: 's3cret' },
     );
@@ -35,7 +35,7 @@ describe('integrations file', () => {
       dryRun: true,
       matchSkuCodes: true,
       slackChannel: '#ops',
-      notify: { on: ['failed'] },
+      notify: 'always',
     });
   });
 

@@ -3,12 +3,14 @@ import { InventoryLevelSchema, SalesOrderLineSchema, SalesOrderSchema } from './
 import { AuditEventSchema, IntegrationSchema, SyncStateSchema } from './integration.entity.js';
 import { ProblemRecordSchema, SyncExecutionSchema, SyncItemErrorSchema, SyncItemSchema } from './sync-execution.entity.js';
 import { SettingSchema } from './setting.entity.js';
+import { SlackHomeViewerSchema, SlackMessageSchema } from './slack.entity.js';
 import { WorkerHeartbeatSchema } from './worker-heartbeat.entity.js';
 
 export * from './catalog.entity.js';
 export * from './commerce.entity.js';
 export * from './integration.entity.js';
 export * from './setting.entity.js';
+export * from './slack.entity.js';
 export * from './sync-execution.entity.js';
 export * from './worker-heartbeat.entity.js';
 
@@ -29,4 +31,6 @@ export const ALL_ENTITIES = [
   InventoryLevelSchema,
   WorkerHeartbeatSchema,
   SettingSchema,
+  SlackMessageSchema,
+  SlackHomeViewerSchema,
 ];

@@ -17,7 +17,8 @@ export const IntegrationSchema = defineEntity({
     dryRun: p.boolean().default(false),
     matchSkuCodes: p.boolean().default(false),
     slackChannel: p.string().nullable(),
-    notify: p.json<Record<string, unknown>>().default('{}'),
+    /** always | problems | never: when its Slack channel hears about runs. */
+    notify: p.string().length(16).default('problems'),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
     updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
   },

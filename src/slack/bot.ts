@@ -1,0 +1,131 @@
+import { hostname } from 'node:os';
+import type { Server } from 'node:http';
+import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { SlackConfig } from '../config/config.js';
+import type { Services } from '../services/services.js';
+import type { Logger } from '../sync/ports.js';
+import { registerItemsActions } from './actions/items.actions.js';
+import { registerRunActions } from './actions/run.actions.js';
+import { AdminCheck } from './admins.js';
+import { registerTetherCommand } from './commands/tether.command.js';
+import type { SlackContext } from './context.js';
+import { SlackDelivery } from './delivery/delivery.js';
+import { renderOutboxMessage } from './delivery/render.js';
+import { registerAppHome } from './events/app-home.event.js';
+import { HomePublisher } from './home.js';
+import { registerResetView } from './views/reset.view.js';
+
+export interface SlackBot {
+  app: App;
+  delivery: SlackDelivery;
+  home: HomePublisher;
+  /** The HTTP server in HTTP mode (null in Socket Mode). */
+  server: Server | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** How long the background token check may take before it is reported as a timeout. */
+const TOKEN_CHECK_TIMEOUT_MS = 10_000;
+
+/**
+ * The Slack app: `/tether`, buttons, modals, App Home, and delivery of the outbox. Socket Mode
+ * when SLACK_APP_TOKEN is set, else HTTP on PORT (`/slack/events`, signed requests only).
+ * Starting makes no Slack call that can hang: the token is checked in the background, and a bad
+ * one is reported once while the process keeps serving what it can.
+ */
+export function createSlackBot(services: Services, slack: SlackConfig, log: Logger): SlackBot {
+  const botToken = slack.botToken!;
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    // 429s come back to us (the outbox waits Retry-After itself; a modal must not wait minutes).
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2000 },
+    timeout: 10_000,
+  };
+  const common = {
+    authorize: async () => ({ botToken }),
+    ignoreSelf: false,
+    clientOptions,
+    logger: boltLogger(log),
+  };
+  const app = slack.appToken
+    ? new App({ ...common, socketMode: true, appToken: slack.appToken })
+    : new App({ ...common, signingSecret: slack.signingSecret!, processBeforeResponse: false });
+  // Calls outside a request (delivery, Home refresh, admin lookups) carry the bot token themselves.
+  const client = new WebClient(botToken, { ...clientOptions, logger: common.logger });
+  const admins = new AdminCheck(slack.admins, slack.workspaceAdmins, client, log);
+  const home = new HomePublisher(services, client, admins, log);
+  const ctx: SlackContext = { services, log, admins, home };
+  registerTetherCommand(app, ctx);
+  registerItemsActions(app, ctx);
+  registerRunActions(app, ctx);
+  registerResetView(app, ctx);
+  registerAppHome(app, ctx);
+  app.error(async (error) => {
+    log.error({ err: error }, 'Slack request failed');
+  });
+
+  const delivery = new SlackDelivery({
+    outbox: services.slackOutbox,
+    client,
+    render: (message) => renderOutboxMessage(services, message),
+    log,
+    owner: `${hostname()}:${process.pid}:${Date.now()}`,
+    onRunFinished: () => home.refreshSoon(),
+  });
+
+  const bot: SlackBot = {
+    app,
+    delivery,
+    home,
+    server: null,
+    async start() {
+      if (slack.appToken) await app.start();
+      else bot.server = (await app.start(slack.port)) as Server;
+      await delivery.start();
+      void checkToken(client, log);
+    },
+    async stop() {
+      home.stop();
+      await delivery.stop();
+      await app.stop().catch(() => {});
+    },
+  };
+  return bot;
+}
+
+/** Tells, once and clearly, when Slack rejects the bot token; never blocks start-up. */
+async function checkToken(client: WebClient, log: Logger): Promise<void> {
+  try {
+    const answer = await Promise.race([
+      client.auth.test(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${TOKEN_CHECK_TIMEOUT_MS / 1000} s`)), TOKEN_CHECK_TIMEOUT_MS).unref()),
+    ]);
+    log.info({ team: answer.team, botUser: answer.user }, 'connected to Slack');
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    log.error(
+      { error: code ?? (error as Error).message },
+      code
+        ? `Slack rejects SLACK_BOT_TOKEN (${code}): reinstall the app to the workspace and set the new xoxb- token. Syncs keep running; messages wait in the outbox.`
+        : `Could not reach Slack to check SLACK_BOT_TOKEN (${(error as Error).message}); messages wait in the outbox until it answers.`,
+    );
+  }
+}
+
+/** Bolt's logger on ours (pino); Bolt's own chatter goes to debug. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const line = (write: (obj: object, msg?: string) => void) => (...parts: unknown[]) => write({ source: 'bolt' }, parts.map(String).join(' '));
+  return {
+    debug: line(log.debug),
+    info: line(log.debug),
+    warn: line(log.warn),
+    error: line(log.error),
+    setLevel: (next) => (level = next),
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
