@@ -43,7 +43,8 @@ export function truncateMrkdwn(text: string, max: number): string {
 
 /** External text made safe for mrkdwn and cut to `max` characters (escaped length). */
 export function escapeTruncate(text: string, max: number): string {
-  return truncateMrkdwn(escapeMrkdwn(text), max);
+  // Escaping only lengthens text: what lies beyond `max + 1` characters can never be shown.
+  return truncateMrkdwn(escapeMrkdwn(text.length > max + 1 ? text.slice(0, max + 1) : text), max);
 }
 
 /** Collapses line breaks and runs of white space, so one value stays on one line of a list. */
@@ -60,7 +61,7 @@ export function code(text: string, max: number): string {
 
 /** A Slack user id (`U…` / `W…`): only then is `<@id>` ours to write unescaped. */
 export const isSlackUserId = (value: string | null | undefined): value is string =>
-  typeof value === 'string' && /^[UW][A-Z0-9]{2,40}$/.test(value);
+  typeof value === 'string' && /^[UW][A-Z0-9]{1,40}$/.test(value);
 
 /** `<@U…>` for a Slack user id; anything else is shown as escaped text. */
 export const mentionUser = (userId: string): string => (isSlackUserId(userId) ? `<@${userId}>` : escapeTruncate(oneLine(userId), 80));

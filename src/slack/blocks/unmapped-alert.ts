@@ -24,13 +24,13 @@ function valueList(kind: string, list: readonly Counted[], hint: string) {
   if (!list.length) return [];
   const sorted = byCount(list);
   const heading = `*Unmapped ${kind}s* — ${formatNumber(sorted.length)} unique, ${plural(total(sorted), 'occurrence')}`;
-  const lines = sorted.map((v) => `• ${code(v.value, 100)} — ${formatNumber(v.count)}`);
-  const [listed] = packLines(lines.slice(0, ALERT_TOP_VALUES), {
+  const lines = sorted.slice(0, ALERT_TOP_VALUES).map((v) => `• ${code(v.value, 100)} — ${formatNumber(v.count)}`);
+  const [listed] = packLines(lines, {
     maxBlocks: 1,
     maxLineChars: 600,
     heading,
     moreNoun: `${kind}s`,
-    alsoHidden: Math.max(0, lines.length - ALERT_TOP_VALUES),
+    alsoHidden: sorted.length - lines.length,
   });
   return compact([listed, context(`:bulb: To fix: ${escapeMrkdwn(hint)}`)]);
 }
