@@ -9,9 +9,9 @@ import type { KnownBlock } from '@slack/types';
 import { ACTIONS, SLASH_COMMAND } from '../ids.js';
 import { escapeTruncate, oneLine, plural, slackDate } from './escape.js';
 import { actions, button, compact, context, divider, header, jsonValue, packLines, section } from './kit.js';
-import { capList, LIMITS } from './limits.js';
+import { LIMITS } from './limits.js';
 import { moreIntegrations } from './status.js';
-import { cardLines } from './status-card.js';
+import { capCards, cardLines } from './status-card.js';
 import type { DeliveryProblem, HomeInput, HomeView, ItemsModalRequest, StatusCard } from './types.js';
 
 const FIXED_BLOCKS = 6;
@@ -45,7 +45,7 @@ function deliveryProblemLine(problem: DeliveryProblem): string {
 }
 
 export function homeView(input: HomeInput): HomeView {
-  const { shown, hidden } = capList(input.cards, MAX_HOME_CARDS);
+  const { shown, hiddenIntegrations } = capCards(input.cards, MAX_HOME_CARDS);
   const problems = input.deliveryProblems;
   const integrations = new Set(input.cards.map((card) => card.integration.key)).size;
   const blocks = compact([
@@ -66,7 +66,7 @@ export function homeView(input: HomeInput): HomeView {
         ]
       : []),
     ...(input.cards.length ? shown.flatMap(cardBlocks) : [divider(), section('No integrations yet — apply an integrations file')]),
-    hidden > 0 ? context(moreIntegrations(input.cards.slice(shown.length))) : null,
+    hiddenIntegrations > 0 ? context(moreIntegrations(hiddenIntegrations)) : null,
     input.viewerIsAdmin && input.cards.length
       ? context(`:lock: You are an admin: \`${SLASH_COMMAND} reset &lt;integration&gt;\` empties an integration’s sync state (it asks first).`)
       : null,

@@ -7,6 +7,23 @@ import { countsText, describeIssue, domainCode, DRY_RUN_SHORT, EXECUTION_BADGES,
 
 const NO_RUN_BADGE = ':white_circle:';
 
+/**
+ * The first cards that fit in `max`, cut between integrations rather than inside one (unless a
+ * single integration has more cards than fit), and how many integrations were left out whole or
+ * in part.
+ */
+export function capCards(cards: StatusCard[], max: number): { shown: StatusCard[]; hiddenIntegrations: number } {
+  let shown = cards.slice(0, Math.max(0, max));
+  const next = cards[shown.length];
+  if (next) {
+    let end = shown.length;
+    while (end > 0 && shown[end - 1]!.integration.key === next.integration.key) end -= 1;
+    if (end > 0) shown = shown.slice(0, end);
+  }
+  const hiddenIntegrations = new Set(cards.slice(shown.length).map((card) => card.integration.key)).size;
+  return { shown, hiddenIntegrations };
+}
+
 /** Lines of a card: who and what, the last run, the schedule, the health. */
 export function cardLines(card: StatusCard): string[] {
   const { integration, lastExecution: last, schedule } = card;

@@ -12,7 +12,7 @@ import { SLASH_COMMAND } from '../ids.js';
 import { code, escapeMrkdwn, escapeTruncate, formatDuration, formatNumber, oneLine, plural, slackDate, truncateMrkdwn } from './escape.js';
 import { compact, context, header, packLines, section } from './kit.js';
 import { andMore, capList, LIMITS } from './limits.js';
-import { cardLines } from './status-card.js';
+import { capCards, cardLines } from './status-card.js';
 import type { IntegrationSummary, SlackMessage, StatusCard } from './types.js';
 import {
   describeIssue,
@@ -30,9 +30,8 @@ const NO_INTEGRATIONS = 'No integrations yet — apply an integrations file';
 const fallback = (text: string): string => truncateMrkdwn(text, LIMITS.messageText);
 
 /** "…and 12 more integrations — use /tether status <integration>". */
-export function moreIntegrations(hiddenCards: StatusCard[]): string {
-  const keys = new Set(hiddenCards.map((card) => card.integration.key));
-  return `${andMore(keys.size, keys.size === 1 ? 'integration' : 'integrations')} — use \`${SLASH_COMMAND} status &lt;integration&gt;\``;
+export function moreIntegrations(hidden: number): string {
+  return `${andMore(hidden, hidden === 1 ? 'integration' : 'integrations')} — use \`${SLASH_COMMAND} status &lt;integration&gt;\``;
 }
 
 /** One compact section per integration × domain type, as many as a message holds. */
@@ -44,7 +43,7 @@ export function statusMessage(cards: StatusCard[], options: { integrationKey?: s
     return { text: fallback(empty), blocks: [header(title), section(empty)] };
   }
   const fixed = 3; // header, summary context, "…and N more"
-  const { shown, hidden } = capList(cards, LIMITS.messageBlocks - fixed);
+  const { shown, hiddenIntegrations } = capCards(cards, LIMITS.messageBlocks - fixed);
   const integrations = new Set(cards.map((card) => card.integration.key)).size;
   const stale = cards.filter((card) => card.schedule?.assessment.stale).length;
   const failing = cards.filter((card) => card.lastExecution?.status === 'failed').length;
@@ -60,9 +59,9 @@ export function statusMessage(cards: StatusCard[], options: { integrationKey?: s
     header(title),
     context(summary),
     ...shown.map((card) => section(cardLines(card).join('\n'))),
-    hidden > 0 ? context(moreIntegrations(cards.slice(shown.length))) : null,
+    hiddenIntegrations > 0 ? context(moreIntegrations(hiddenIntegrations)) : null,
   ]);
-  return { text: fallback(`${title}: ${summary}`), blocks };
+  return { text: fallback(`${escapeMrkdwn(title)}: ${summary}`), blocks };
 }
 
 function historyLine(e: ExecutionRecord, showDomain: boolean): string {
