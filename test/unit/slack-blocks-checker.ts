@@ -80,6 +80,9 @@ class Checker {
     if (object.text.length === 0) this.fail(where, 'empty text');
     this.max(where, object.text, limit);
     if (object.type === 'mrkdwn') this.mrkdwnSafe(where, object.text);
+    // Slack shows plain_text literally: escaping it would show "&lt;" to people. (Test data has
+    // no literal "&lt;" / "&gt;", so any here came from escaping by mistake.)
+    if (object.type === 'plain_text' && /&(lt|gt);/.test(object.text)) this.fail(where, `escaped plain_text: ${JSON.stringify(object.text.slice(0, 40))}`);
   }
 
   element(where: string, element: Json): void {

@@ -116,6 +116,7 @@ describe('the test checker itself', () => {
       text: '<!channel> hi',
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } },
+        { type: 'context', elements: [{ type: 'plain_text', text: '&lt;!channel&gt;' }] },
         { type: 'section', block_id: 'a', text: { type: 'mrkdwn', text: `<@U123> <https://evil|x> & ${'x'.repeat(3000)}` } },
         { type: 'section', block_id: 'a', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) },
         { type: 'actions', elements: [{ type: 'button', action_id: 'b', text: { type: 'plain_text', text: 'b'.repeat(76) }, value: 'v'.repeat(2001) }] },
@@ -124,16 +125,17 @@ describe('the test checker itself', () => {
     });
     const expected = [
       'text: unescaped "<"',
-      'blocks: 54 blocks > 50',
+      'blocks: 55 blocks > 50',
       'blocks[0].text: 151 chars > 150',
-      'blocks[1].text: unescaped "<" in mrkdwn: "<@U123>',
-      'blocks[1].text: unescaped "<" in mrkdwn: "<https',
-      'blocks[1].text: bare "&"',
-      'blocks[1].text: 3027 chars > 3000',
-      'blocks[2]: duplicate block_id a',
-      'blocks[2]: 11 fields > 10',
-      'blocks[3].elements[0].text: 76 chars > 75',
-      'blocks[3].elements[0].value: 2001 chars > 2000',
+      'blocks[1].elements[0]: escaped plain_text',
+      'blocks[2].text: unescaped "<" in mrkdwn: "<@U123>',
+      'blocks[2].text: unescaped "<" in mrkdwn: "<https',
+      'blocks[2].text: bare "&"',
+      'blocks[2].text: 3027 chars > 3000',
+      'blocks[3]: duplicate block_id a',
+      'blocks[3]: 11 fields > 10',
+      'blocks[4].elements[0].text: 76 chars > 75',
+      'blocks[4].elements[0].value: 2001 chars > 2000',
     ];
     for (const problem of expected) expect(problems.some((p) => p.startsWith(problem)), problem).toBe(true);
   });

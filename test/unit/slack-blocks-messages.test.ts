@@ -172,6 +172,11 @@ describe('runMessage: the execution summary', () => {
     expect(checkMessage(message)).toEqual([]);
     const text = allText(message);
     expect(text).toContain(`*Trigger*\nmanual by ${ESCAPED_HOSTILE}`);
+    // plain_text is shown literally by Slack: cut, never escaped.
+    const header = message.blocks[0] as { text: { type: string; text: string } };
+    expect(header.text.type).toBe('plain_text');
+    expect(header.text.text.startsWith(':warning: Partial · <!channel> <@U123>')).toBe(true);
+    expect(header.text.text).toMatch(/… · sales_orders$/);
     expect(text).toContain(':x: *Error (source data)*: &lt;!channel&gt;');
   });
 
@@ -272,5 +277,11 @@ describe('resetNotice and adminRefusal', () => {
     expect(allText(adminRefusal({ admins: [], workspaceAdminsAllowed: true }))).toContain('Only workspace admins and owners can reset sync state.');
     expect(allText(adminRefusal({ admins: [], workspaceAdminsAllowed: false }))).toContain('no admins are configured');
     expect(allText(adminRefusal({ admins: ['U1', 'U2'], workspaceAdminsAllowed: false }))).not.toContain('workspace');
+  });
+
+  it('keeps a misconfigured admin list inert and short', () => {
+    const message = adminRefusal({ admins: [HOSTILE_LONG, ...Array.from({ length: 100 }, (_, i) => `U${i}`)], workspaceAdminsAllowed: true });
+    expect(checkMessage(message, { allowedUsers: Array.from({ length: 100 }, (_, i) => `U${i}`) })).toEqual([]);
+    expect(allText(message)).toContain('and 81 more');
   });
 });

@@ -53,6 +53,7 @@ describe('loadingModal', () => {
     expect(checkView(view)).toEqual([]);
     expect(view.title.text.length).toBeLessThanOrEqual(24);
     expect(view.callback_id).toBe(VIEWS.loading);
+    expect(checkView(loadingModal(HOSTILE_LONG))).toEqual([]);
   });
 });
 

@@ -110,6 +110,6 @@ export function errorMessage(text: string, options: ErrorMessageOptions = {}): S
     didYouMean ? section(didYouMean) : null,
     usage ? context(`Usage: \`${escapeTruncate(oneLine(usage), 500)}\` · \`${SLASH_COMMAND} help\` lists every command`) : null,
   ]);
-  const fallback = [escapeMrkdwn(oneLine(text)), didYouMean, usage ? `Usage: ${escapeMrkdwn(oneLine(usage))}` : null].filter(Boolean).join(' ');
+  const fallback = [escapeMrkdwn(oneLine(text)), didYouMean, usage ? `Usage: ${escapeMrkdwn(oneLine(usage))}` : null].filter(Boolean).join(' · ');
   return { text: truncateMrkdwn(fallback, LIMITS.messageText), blocks };
 }
