@@ -93,3 +93,18 @@ export interface HomeInput {
   /** Whether the viewer may use admin actions (buttons are shown; the server checks again). */
   viewerIsAdmin: boolean;
 }
+
+/** Value of an ACTIONS.openItems button (JSON): which execution, and the filters to open with. */
+export interface ItemsModalRequest {
+  executionId: number;
+  status: ItemStatusFilter;
+  search?: string;
+  domainType?: string;
+}
+
+/** Value of an ACTIONS.syncAgain button (JSON). */
+export interface SyncAgainValue {
+  integrationKey: string;
+  domainType: string;
+  dryRun: boolean;
+}
