@@ -1,5 +1,5 @@
 import type { Refusal } from '../domain/refusals.js';
-import { USAGE, type Subcommand } from './commands/parse.js';
+import type { Subcommand } from './commands/parse.js';
 
 /** A refusal in the Slack app's words: what is wrong, and the next step as a `/tether` command. */
 export interface SlackRefusal {
@@ -39,5 +39,3 @@ export function slackRefusal(refusal: Refusal, subcommand: Subcommand | null, re
       return { error: refusal.message, usage: subcommand, suggestion: null };
   }
 }
-
-export const usageText = (subcommand: Subcommand): string => USAGE[subcommand];

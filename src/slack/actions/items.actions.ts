@@ -1,9 +1,9 @@
 import type { App, BlockAction, ButtonAction, PlainTextInputAction, StaticSelectAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { ALL_DOMAINS } from '../blocks/index.js';
+import { ALL_DOMAINS, loadingModal } from '../blocks/index.js';
 import type { ItemsModalState } from '../blocks/types.js';
 import type { SlackContext } from '../context.js';
-import { ACTIONS, ITEM_STATUS_FILTERS, type ItemStatusFilter } from '../ids.js';
+import { ACTIONS, BLOCKS, ITEM_STATUS_FILTERS, VIEWS, type ItemStatusFilter } from '../ids.js';
 import { decodeBreakdownState, errorModal, openItemsModal, renderBreakdown, renderItemsModal, showInModal } from '../items-flow.js';
 import { decodeItemsState, parseOpenItemsValue } from '../items-state.js';
 
@@ -63,6 +63,14 @@ export function registerItemsActions(app: App, ctx: SlackContext): void {
     previous: state.previous.slice(0, -1),
     after: state.previous.at(-1) ?? null,
   })));
+
+  // The modal's "Search" button submits it: same as Enter in the search field, and the modal stays.
+  app.view(VIEWS.items, async ({ ack, view, client }) => {
+    await ack({ response_action: 'update', view: loadingModal('Items') });
+    const typed = view.state.values[BLOCKS.itemsSearch]?.[ACTIONS.itemsSearch]?.value ?? '';
+    const state = { ...decodeItemsState(view.private_metadata), search: typed.trim() || null, previous: [], after: null };
+    await showInModal(ctx, client, { id: view.id }, () => renderItemsModal(ctx, state), 'Items');
+  });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.itemOpen, async ({ ack, body, action, client }) => {
     await ack();

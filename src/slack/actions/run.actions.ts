@@ -3,6 +3,7 @@ import { ephemeral, errorAnswer } from '../answers.js';
 import { historyMessage } from '../blocks/index.js';
 import { slackActor, summarize, type SlackContext } from '../context.js';
 import { ACTIONS } from '../ids.js';
+import { errorModal } from '../items-flow.js';
 
 interface SyncAgainValue {
   integrationKey: string;
@@ -41,9 +42,9 @@ export function registerRunActions(app: App, ctx: SlackContext): void {
         announce: integration.slackChannel ? { channel: integration.slackChannel, requestedBy: userId } : null,
       });
     } catch (error) {
-      // The Home has no thread to answer in: a direct message to the person says what went wrong.
+      // The Home has no thread to answer in: a small modal says what went wrong.
       const answer = errorAnswer(error, ctx.log);
-      await client.chat.postMessage({ channel: userId, text: answer.text, blocks: answer.blocks }).catch(() => {});
+      await client.views.open({ trigger_id: body.trigger_id, view: errorModal('Sync', answer.text) }).catch(() => {});
     }
     await ctx.home.publish(userId).catch((error) => ctx.log.warn({ err: error }, 'App Home publish failed'));
   });

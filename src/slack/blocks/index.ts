@@ -7,6 +7,6 @@ export { unmappedAlert } from './unmapped-alert.js';
 export { loadingModal, itemsModal, ALL_DOMAINS, SEARCH_MAX_CHARS, MAX_ITEMS_PER_MODAL } from './items-modal.js';
 export { itemBreakdownModal } from './item-breakdown.js';
 export { statusMessage, historyMessage, scheduleMessage } from './status.js';
-export { homeView } from './home.js';
+export { homeView, MAX_HOME_CARDS } from './home.js';
 export { resetConfirmModal, resetNotice, adminRefusal } from './reset.js';
 export type * from './types.js';

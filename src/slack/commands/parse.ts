@@ -2,8 +2,9 @@ import { closestMatch } from '../../domain/suggest.js';
 import { DOMAIN_TYPES } from '../../domain/domain-types.js';
 import { ITEM_STATUS_FILTERS, type ItemStatusFilter } from '../ids.js';
 
-export const SUBCOMMANDS = ['help', 'sync', 'status', 'history', 'items', 'reset', 'schedule'] as const;
-export type Subcommand = (typeof SUBCOMMANDS)[number];
+import { SUBCOMMAND_NAMES, type Subcommand } from '../blocks/help.js';
+
+export type { Subcommand };
 
 /** What `/tether …` asked for, checked for shape only (no database): unknown names are the services' to refuse. */
 export type ParsedCommand =
@@ -22,16 +23,6 @@ export interface ParseError {
   suggestion: string | null;
 }
 
-export const USAGE: Record<Subcommand, string> = {
-  help: '/tether help',
-  sync: '/tether sync <integration> [domain] [dry-run]',
-  status: '/tether status [integration]',
-  history: '/tether history <integration> [domain]',
-  items: '/tether items <execution-id> [status] [search text]',
-  reset: '/tether reset <integration> [domain]',
-  schedule: '/tether schedule <integration>',
-};
-
 /** Splits command text into words; "quoted text" stays one word. Slack sends curly quotes too. */
 export function tokenize(text: string): string[] {
   const words: string[] = [];
@@ -46,8 +37,8 @@ export function parseCommand(text: string): ParsedCommand | ParseError {
   const [word, ...args] = tokenize(text);
   if (!word || word === 'help' || word === '-h' || word === '--help') return { subcommand: 'help' };
   const subcommand = word.toLowerCase();
-  if (!(SUBCOMMANDS as readonly string[]).includes(subcommand)) {
-    const suggestion = closestMatch(subcommand, SUBCOMMANDS);
+  if (!(SUBCOMMAND_NAMES as readonly string[]).includes(subcommand)) {
+    const suggestion = closestMatch(subcommand, SUBCOMMAND_NAMES);
     return { error: `Unknown subcommand \`${word}\`.`, usage: null, suggestion: suggestion ? `/tether ${suggestion}` : null };
   }
   const fail = (error: string, suggestion: string | null = null): ParseError => ({ error, usage: subcommand as Subcommand, suggestion });
