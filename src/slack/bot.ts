@@ -58,11 +58,7 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
   const admins = new AdminCheck(slack.admins, slack.workspaceAdmins, client, log);
   const home = new HomePublisher(services, client, admins, log);
   const ctx: SlackContext = { services, log, admins, home };
-  registerTetherCommand(app, ctx);
-  registerItemsActions(app, ctx);
-  registerRunActions(app, ctx);
-  registerResetView(app, ctx);
-  registerAppHome(app, ctx);
+  registerSurfaces(app, ctx);
   app.error(async (error) => {
     log.error({ err: error }, 'Slack request failed');
   });
@@ -94,6 +90,15 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
     },
   };
   return bot;
+}
+
+/** Every command, action, view and event the app answers (the manifest test registers them on a recorder). */
+export function registerSurfaces(app: App, ctx: SlackContext): void {
+  registerTetherCommand(app, ctx);
+  registerItemsActions(app, ctx);
+  registerRunActions(app, ctx);
+  registerResetView(app, ctx);
+  registerAppHome(app, ctx);
 }
 
 /** Tells, once and clearly, when Slack rejects the bot token; never blocks start-up. */
