@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { LogLevel, type Logger } from '@slack/bolt';
 import type { FakeSlack, StoredView } from '../fakes/fake-slack.js';
 import type { FakeSocketMode } from '../fakes/fake-socket-mode.js';
 
@@ -517,4 +518,31 @@ function actionOf(options: BlockActionOptions, blocks: unknown[] | undefined, wh
     action.value = options.value;
   }
   return action;
+}
+
+// ------------------------------------------------------------------ logging
+
+export interface CapturedSlackLogger extends Logger {
+  /** `[LEVEL] message` lines, for assertions (debug lines are dropped). */
+  readonly lines: string[];
+}
+
+/**
+ * A logger for Bolt / WebClient / SocketModeClient in tests: keeps info, warn and error lines in
+ * memory instead of printing them (web-api logs Slack's `[ERROR] …` refusal messages at error level).
+ */
+export function captureSlackLogger(): CapturedSlackLogger {
+  const lines: string[] = [];
+  let level = LogLevel.INFO;
+  const keep = (name: string) => (...msg: unknown[]) => void lines.push(`[${name}] ${msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ')}`);
+  return {
+    lines,
+    debug: () => {},
+    info: keep('INFO'),
+    warn: keep('WARN'),
+    error: keep('ERROR'),
+    setLevel: (next: LogLevel) => void (level = next),
+    getLevel: () => level,
+    setName: () => {},
+  };
 }
