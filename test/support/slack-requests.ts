@@ -546,3 +546,31 @@ export function captureSlackLogger(): CapturedSlackLogger {
     setName: () => {},
   };
 }
+
+// ------------------------------------------------------------------ Bolt against the fakes
+
+/**
+ * The App options that make Bolt talk to a FakeSlack without calling auth.test first (STACK.md
+ * item 7): a bot token, the fake's bot ids, and `clientOptions.slackApiUrl`. Spread them into
+ * `new App({ ...boltOptionsFor(slack), signingSecret })` or, with Socket Mode,
+ * `new App({ ...boltOptionsFor(slack), socketMode: true, appToken: 'xapp-1-test' })` — Bolt hands
+ * the same clientOptions to the socket-mode client, so apps.connections.open reaches the fake too.
+ */
+export function boltOptionsFor(slack: FakeSlack, { token = 'xoxb-test', logger }: { token?: string; logger?: Logger } = {}) {
+  return {
+    token,
+    botId: slack.botId,
+    botUserId: slack.botUserId,
+    tokenVerificationEnabled: false,
+    clientOptions: { slackApiUrl: slack.url },
+    logger: logger ?? captureSlackLogger(),
+  };
+}
+
+/** Starts a Bolt app's HTTPReceiver on a free port of 127.0.0.1 and returns its base URL (the driver adds /slack/events). */
+export async function startBoltHttp(app: { start(options: { port: number; host: string }): Promise<unknown> }): Promise<string> {
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as import('node:http').Server;
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('Bolt did not listen on a TCP port');
+  return `http://127.0.0.1:${address.port}`;
+}
