@@ -131,6 +131,16 @@ export class FakeSocketMode {
     return this.openConnections();
   }
 
+  /** Resolves once no connection is open (e.g. after app.stop(), which does not wait for its socket to close). */
+  async waitForAllClosed(timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.live.size > 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${this.live.size} Socket Mode connection(s) still open after ${timeoutMs} ms`);
+      await this.once('close', left);
+    }
+  }
+
   /**
    * Sends an envelope like Slack does and resolves with the app's ack. The payload is what Slack
    * puts in `payload`: the slash command fields, the interactive payload (block_actions,
@@ -175,8 +185,15 @@ export class FakeSocketMode {
           reject(error);
         },
       });
+      if (live.ws.readyState !== WebSocket.OPEN) {
+        live.pending.get(envelopeId)?.reject(new Error(`connection ${live.connection.id} closed before envelope ${envelopeId} was sent`));
+        live.pending.delete(envelopeId);
+        return;
+      }
       live.ws.send(JSON.stringify(message), (error) => {
-        if (error) live.pending.get(envelopeId)?.reject(error);
+        if (!error) return;
+        live.pending.get(envelopeId)?.reject(new Error(`connection ${live.connection.id} failed to send envelope ${envelopeId}: ${error.message}`));
+        live.pending.delete(envelopeId);
       });
     });
     envelope.ack = ack;
