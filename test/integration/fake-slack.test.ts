@@ -70,6 +70,24 @@ describe('FakeSlack with the real WebClient', () => {
     expect(slack.violations).toEqual([]);
   });
 
+  it('keeps thread replies apart from the channel, opens DMs for user ids, and records ephemerals', async () => {
+    const web = client();
+    const parent = await web.chat.postMessage({ channel: 'C_OPS', text: 'Run 3 failed' });
+    await web.chat.postMessage({ channel: 'C_OPS', thread_ts: parent.ts!, text: '12 records failed: …' });
+    expect(slack.messages('C_OPS').map((m) => m.text)).toEqual(['Run 3 failed']);
+    expect(slack.replies('C_OPS', parent.ts!).map((m) => [m.text, m.threadTs])).toEqual([['12 records failed: …', parent.ts]]);
+
+    const dm = await web.chat.postMessage({ channel: 'U_ALICE', text: 'your run finished' });
+    expect(dm.channel).toBe('D_ALICE');
+    expect(slack.messages('U_ALICE')).toEqual(slack.messages('D_ALICE'));
+    expect(slack.messages('D_ALICE')).toHaveLength(1);
+
+    const ephemeral = await web.chat.postEphemeral({ channel: 'C_OPS', user: 'U_BOB', text: 'only you can see this' });
+    expect(ephemeral.message_ts).toMatch(/^\d{10}\.\d{6}$/);
+    expect(slack.ephemerals({ user: 'U_BOB' })).toMatchObject([{ channel: 'C_OPS', text: 'only you can see this', via: 'chat.postEphemeral' }]);
+    expect(slack.messages('C_OPS')).toHaveLength(1);
+  });
+
   it('answers message_not_found for an update of a ts it never posted', async () => {
     const error = await refusal(client().chat.update({ channel: 'C_OPS', ts: '1700000000.000100', text: 'x' }));
     expect(error.code).toBe(ErrorCode.PlatformError);
@@ -276,6 +294,22 @@ describe('faults', () => {
     slack.failNext('auth.test', { kind: 'reset' });
     expect((await client({ retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 } }).auth.test()).ok).toBe(true);
     expect(slack.callsTo('auth.test').map((c) => c.error ?? 'ok')).toEqual(['connection_reset', 'connection_reset', 'ok']);
+  });
+
+  it('queues faults per method in order, with any method matching *, and can answer slowly', async () => {
+    slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    slack.failNext('chat.postMessage', { error: 'invalid_auth' });
+    slack.failNext('*');
+    const web = client();
+    expect((await refusal(web.auth.test())).data.error).toBe('fatal_error');
+    expect((await refusal(web.chat.postMessage({ channel: 'C_OPS', text: 'x' }))).data.error).toBe('channel_not_found');
+    expect((await refusal(web.chat.postMessage({ channel: 'C_OPS', text: 'x' }))).data.error).toBe('invalid_auth');
+    expect((await web.chat.postMessage({ channel: 'C_OPS', text: 'x' })).ok).toBe(true);
+
+    slack.failNext('auth.test', { kind: 'slow', delayMs: 300 });
+    const started = Date.now();
+    expect((await web.auth.test()).ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   it('fails every call with 503 while down, until up', async () => {
