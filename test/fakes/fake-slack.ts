@@ -236,6 +236,7 @@ export class FakeSlack {
   private responsePosts: ResponseUrlPost[] = [];
   private readonly mounted = new Map<string, { handler: MethodHandler; appToken: boolean }>();
   private readonly upgradeHandlers: UpgradeHandler[] = [];
+  private readonly upgraded = new Set<Duplex>();
   private triggerCounter = 0;
 
   constructor(private readonly options: FakeSlackOptions = {}) {
@@ -256,6 +257,8 @@ export class FakeSlack {
     const server = createServer((req, res) => void this.route(req, res));
     server.keepAliveTimeout = 1000;
     server.on('upgrade', (req, socket, head) => {
+      this.upgraded.add(socket);
+      socket.once('close', () => this.upgraded.delete(socket));
       for (const handler of this.upgradeHandlers) if (handler(req, socket, head)) return;
       socket.destroy();
     });
@@ -270,6 +273,8 @@ export class FakeSlack {
     if (!server) return;
     this.server = null;
     server.closeAllConnections();
+    // WebSockets (FakeSocketMode) are not the server's connections any more once upgraded.
+    for (const socket of this.upgraded) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
