@@ -89,6 +89,11 @@ beforeAll(async () => {
     await ack();
   });
 
+  app.options('owner_pick', async ({ ack, options }) => {
+    const typed = (options as { value: string }).value;
+    await ack({ options: ['alice', 'albert', 'bob'].filter((name) => name.startsWith(typed)).map((name) => ({ text: plain(name), value: name })) });
+  });
+
   app.event('app_home_opened', async ({ event, client }) => {
     await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [section(`Hello <@${event.user}>`)] } });
   });
@@ -182,6 +187,12 @@ describe('SlackHttpDriver against a real Bolt HTTPReceiver', () => {
     expect(closed.status).toBe(200);
     expect(seen.closed).toEqual([viewId]);
     expect(slack.view(viewId)!.open).toBe(false);
+  });
+
+  it('delivers an options request (block_suggestion) and brings back the options', async () => {
+    const result = await driver.optionsRequest({ actionId: 'owner_pick', value: 'al' });
+    expect(result.status).toBe(200);
+    expect(result.body.options.map((o: { value: string }) => o.value)).toEqual(['alice', 'albert']);
   });
 
   it('delivers an Events API app_home_opened, and answers url_verification', async () => {
