@@ -37,24 +37,27 @@ const TOKEN_CHECK_TIMEOUT_MS = 10_000;
  */
 export function createSlackBot(services: Services, slack: SlackConfig, log: Logger): SlackBot {
   const botToken = slack.botToken!;
-  const clientOptions = {
+  // A fresh object each time: Bolt's Socket Mode writes its own retry policy (100 retries) into
+  // the options object it is given.
+  const clientOptions = () => ({
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    // 429s come back to us (the outbox waits Retry-After itself; a modal must not wait minutes).
+    // 429s come back to us (the outbox waits Retry-After itself; a modal must not wait minutes),
+    // and an outage fails a call in seconds instead of the default half hour of retries.
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2000 },
     timeout: 10_000,
-  };
+  });
   const common = {
     authorize: async () => ({ botToken }),
     ignoreSelf: false,
-    clientOptions,
+    clientOptions: clientOptions(),
     logger: boltLogger(log),
   };
   const app = slack.appToken
     ? new App({ ...common, socketMode: true, appToken: slack.appToken })
     : new App({ ...common, signingSecret: slack.signingSecret!, processBeforeResponse: false });
   // Calls outside a request (delivery, Home refresh, admin lookups) carry the bot token themselves.
-  const client = new WebClient(botToken, { ...clientOptions, logger: common.logger });
+  const client = new WebClient(botToken, { ...clientOptions(), logger: common.logger });
   const admins = new AdminCheck(slack.admins, slack.workspaceAdmins, client, log);
   const home = new HomePublisher(services, client, admins, log);
   const ctx: SlackContext = { services, log, admins, home };
