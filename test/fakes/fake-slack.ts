@@ -660,13 +660,18 @@ export class FakeSlack {
 
   // ---------------------------------------------------------------- workspace state
 
+  /** User ids post to their DM; `#name` (accepted by chat.postMessage) resolves to the channel configured with that name. */
   private resolveChannel(channel: string): string {
+    if (channel.startsWith('#')) {
+      const named = [...this.channels.entries()].find(([, options]) => options.name && `#${options.name}` === channel);
+      return named ? named[0] : channel;
+    }
     return /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel;
   }
 
   private channelInfo(channelId: string): (ChannelOptions & { id: string }) | null {
     const configured = this.channels.get(channelId);
-    if (!configured && (this.options.strictChannels || !/^[CGD]/.test(channelId))) return null;
+    if (!configured && (this.options.strictChannels || !/^[CGD#]/.test(channelId))) return null;
     return { id: channelId, ...configured };
   }
 

@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import type { SlackConfig } from '../../src/config/config.js';
+import { createSlackBot, type SlackBot } from '../../src/slack/bot.js';
+import type { Worker } from '../../src/scheduler/scheduler.js';
+import type { Logger } from '../../src/sync/ports.js';
+import { FakeSlack } from '../fakes/fake-slack.js';
+import { FakeSocketMode } from '../fakes/fake-socket-mode.js';
+import { captureLog } from './capture-log.js';
+import { SlackHttpDriver, SlackSocketDriver } from './slack-requests.js';
+import { startTestApp, testConfig, type TestApp } from './test-app.js';
+
+export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
+export const ADMIN = 'U0ADMIN01';
+
+/** The real app (services + worker) and the real Slack bot, talking to a FakeSlack. */
+export interface SlackHarness {
+  app: TestApp;
+  slack: FakeSlack;
+  bot: SlackBot;
+  http: SlackHttpDriver;
+  log: Logger & { lines: { level: string; msg: string | undefined; fields: Record<string, unknown> }[] };
+  worker: Worker | null;
+  /** A second bot process on the same database (delivery only), for exactly-once tests. */
+  startSecondBot(): Promise<SlackBot>;
+  stop(): Promise<void>;
+}
+
+export function slackConfigFor(slackUrl: string, overrides: Partial<SlackConfig> = {}): SlackConfig {
+  return {
+    botToken: 'xoxb-test-token',
+    appToken: null,
+    signingSecret: SIGNING_SECRET,
+    apiUrl: slackUrl,
+    port: 0,
+    admins: [ADMIN],
+    workspaceAdmins: true,
+    ...overrides,
+  };
+}
+
+export async function startSlackHarness(options: { worker?: boolean; socketMode?: boolean } = {}): Promise<SlackHarness & { socket: FakeSocketMode | null; sdriver: SlackSocketDriver | null }> {
+  const slack = new FakeSlack();
+  const socket = options.socketMode ? new FakeSocketMode({ slack }) : null;
+  const slackUrl = await slack.start();
+  await socket?.start();
+  const base = testConfig();
+  const app = await startTestApp({ config: { ...base, scheduler: { ...base.scheduler, pollMs: 200 } } });
+  const log = captureLog();
+  const config = slackConfigFor(slackUrl, options.socketMode ? { appToken: 'xapp-1-test', signingSecret: null } : {});
+  const bot = createSlackBot(app.services, config, log);
+  await bot.start();
+  const port = bot.server ? (bot.server.address() as AddressInfo).port : 0;
+  const http = new SlackHttpDriver(`http://127.0.0.1:${port}`, SIGNING_SECRET, slack);
+  const worker = options.worker ? await app.services.worker.start() : null;
+  const others: SlackBot[] = [];
+  return {
+    app,
+    slack,
+    bot,
+    http,
+    log,
+    worker,
+    socket,
+    sdriver: socket ? new SlackSocketDriver(socket, slack) : null,
+    async startSecondBot() {
+      const second = createSlackBot(app.services, { ...config, port: 0 }, log);
+      await second.start();
+      others.push(second);
+      return second;
+    },
+    async stop() {
+      await worker?.stop();
+      for (const other of others) await other.stop();
+      await bot.stop();
+      if (socket) {
+        await socket.waitForAllClosed().catch(() => {});
+        await socket.stop();
+      }
+      await app.destroy();
+      await slack.stop();
+    },
+  };
+}
