@@ -10,7 +10,7 @@ import { registerRunActions } from './actions/run.actions.js';
 import { AdminCheck } from './admins.js';
 import { registerTetherCommand } from './commands/tether.command.js';
 import type { SlackContext } from './context.js';
-import { SlackDelivery } from './delivery/delivery.js';
+import { SlackDelivery, type Backoff } from './delivery/delivery.js';
 import { renderOutboxMessage } from './delivery/render.js';
 import { registerAppHome } from './events/app-home.event.js';
 import { HomePublisher } from './home.js';
@@ -35,7 +35,7 @@ const TOKEN_CHECK_TIMEOUT_MS = 10_000;
  * Starting makes no Slack call that can hang: the token is checked in the background, and a bad
  * one is reported once while the process keeps serving what it can.
  */
-export function createSlackBot(services: Services, slack: SlackConfig, log: Logger): SlackBot {
+export function createSlackBot(services: Services, slack: SlackConfig, log: Logger, options: { backoff?: Partial<Backoff> } = {}): SlackBot {
   const botToken = slack.botToken!;
   // A fresh object each time: Bolt's Socket Mode writes its own retry policy (100 retries) into
   // the options object it is given.
@@ -73,6 +73,7 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
     log,
     owner: `${hostname()}:${process.pid}:${Date.now()}`,
     onRunFinished: () => home.refreshSoon(),
+    backoff: options.backoff,
   });
 
   const bot: SlackBot = {

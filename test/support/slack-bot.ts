@@ -11,6 +11,8 @@ import { startTestApp, testConfig, type TestApp } from './test-app.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99eeeeee85a5';
 export const ADMIN = 'U0ADMIN01';
+/** Retries within a test's patience; the shape (outage vs channel problem) is the production one. */
+export const FAST_BACKOFF = { transientStartMs: 200, transientCapMs: 1000, blockedStartMs: 300, blockedCapMs: 1000 };
 
 /** The real app (services + worker) and the real Slack bot, talking to a FakeSlack. */
 export interface SlackHarness {
@@ -38,7 +40,7 @@ export function slackConfigFor(slackUrl: string, overrides: Partial<SlackConfig>
   };
 }
 
-export async function startSlackHarness(options: { worker?: boolean; socketMode?: boolean } = {}): Promise<SlackHarness & { socket: FakeSocketMode | null; sdriver: SlackSocketDriver | null }> {
+export async function startSlackHarness(options: { worker?: boolean; socketMode?: boolean; startBot?: boolean } = {}): Promise<SlackHarness & { socket: FakeSocketMode | null; sdriver: SlackSocketDriver | null }> {
   const slack = new FakeSlack();
   const socket = options.socketMode ? new FakeSocketMode({ slack }) : null;
   const slackUrl = await slack.start();
@@ -47,23 +49,30 @@ export async function startSlackHarness(options: { worker?: boolean; socketMode?
   const app = await startTestApp({ config: { ...base, scheduler: { ...base.scheduler, pollMs: 200 } } });
   const log = captureLog();
   const config = slackConfigFor(slackUrl, options.socketMode ? { appToken: 'xapp-1-test', signingSecret: null } : {});
-  const bot = createSlackBot(app.services, config, log);
-  await bot.start();
-  const port = bot.server ? (bot.server.address() as AddressInfo).port : 0;
-  const http = new SlackHttpDriver(`http://127.0.0.1:${port}`, SIGNING_SECRET, slack);
+  const bot = createSlackBot(app.services, config, log, { backoff: FAST_BACKOFF });
+  if (options.startBot !== false) await bot.start();
+  // The bot may be started later by the test: the driver finds its port when first used.
+  let http: SlackHttpDriver | null = null;
+  const driver = () => {
+    if (!bot.server) throw new Error('the bot is not serving HTTP (not started, or Socket Mode)');
+    http ??= new SlackHttpDriver(`http://127.0.0.1:${(bot.server.address() as AddressInfo).port}`, SIGNING_SECRET, slack);
+    return http;
+  };
   const worker = options.worker ? await app.services.worker.start() : null;
   const others: SlackBot[] = [];
   return {
     app,
     slack,
     bot,
-    http,
+    get http() {
+      return driver();
+    },
     log,
     worker,
     socket,
     sdriver: socket ? new SlackSocketDriver(socket, slack) : null,
     async startSecondBot() {
-      const second = createSlackBot(app.services, { ...config, port: 0 }, log);
+      const second = createSlackBot(app.services, { ...config, port: 0 }, log, { backoff: FAST_BACKOFF });
       await second.start();
       others.push(second);
       return second;

@@ -9,9 +9,9 @@ import { classifySlackError, UNREACHABLE } from './slack-errors.js';
 export const EDIT_THROTTLE_MS = 3000;
 /** A claim is held this long; a process killed mid-delivery loses it then, and another delivers. */
 export const LEASE_MS = 60_000;
-const TRANSIENT_BACKOFF_CAP_MS = 5 * 60_000;
-const BLOCKED_BACKOFF_START_MS = 30_000;
-const BLOCKED_BACKOFF_CAP_MS = 15 * 60_000;
+/** Backoff of retries: outages start at 1 s, channel / token problems at 30 s (someone has to act). */
+export const DEFAULT_BACKOFF = { transientStartMs: 1000, transientCapMs: 5 * 60_000, blockedStartMs: 30_000, blockedCapMs: 15 * 60_000 };
+export type Backoff = typeof DEFAULT_BACKOFF;
 /** A thread reply waits this long between looks for its parent's ts. */
 const PARENT_WAIT_MS = 1000;
 
@@ -24,6 +24,7 @@ export interface DeliveryDeps {
   owner: string;
   /** A run's final message reached Slack (the App Home refreshes). */
   onRunFinished?(): void;
+  backoff?: Partial<Backoff>;
 }
 
 /**
@@ -40,10 +41,14 @@ export class SlackDelivery {
   private wakeAgain = false;
   private stopped = false;
   private readonly reported = new Set<string>();
+  private readonly backoff: Backoff;
 
-  constructor(private readonly deps: DeliveryDeps) {}
+  constructor(private readonly deps: DeliveryDeps) {
+    this.backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
+  }
 
   async start(): Promise<void> {
+    this.stopped = false;
     this.listener = await this.deps.outbox.subscribe(
       () => this.wake(),
       (error) => this.deps.log.warn({ err: error }, 'Slack outbox listener lost its connection; reconnecting'),
@@ -76,7 +81,9 @@ export class SlackDelivery {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     await this.listener?.close();
+    this.listener = null;
     await this.draining;
   }
 
@@ -147,13 +154,13 @@ export class SlackDelivery {
         await outbox.retryLater(message.id, owner, { error: failure.error, delayMs: failure.retryAfterMs });
         return;
       case 'transient': {
-        const delayMs = Math.min(TRANSIENT_BACKOFF_CAP_MS, 1000 * 2 ** message.attempts);
+        const delayMs = Math.min(this.backoff.transientCapMs, this.backoff.transientStartMs * 2 ** message.attempts);
         this.reportOnce(message.channel, UNREACHABLE, () => log.warn({ channel: message.channel, error: failure.error }, 'Slack is unreachable: messages are kept and sent when it answers'));
         await outbox.retryLater(message.id, owner, { error: `${UNREACHABLE} (${failure.error})`, delayMs });
         return;
       }
       case 'blocked': {
-        const delayMs = Math.min(BLOCKED_BACKOFF_CAP_MS, BLOCKED_BACKOFF_START_MS * 2 ** message.attempts);
+        const delayMs = Math.min(this.backoff.blockedCapMs, this.backoff.blockedStartMs * 2 ** message.attempts);
         this.reportOnce(message.channel, failure.error, () =>
           log.error({ channel: message.channel, error: failure.error }, `Slack refuses messages for ${message.channel} (${failure.error}): ${failure.fix}. They are kept and retried.`),
         );
