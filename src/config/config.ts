@@ -99,7 +99,7 @@ const envSchema = z.object({
     .string()
     .regex(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL ending in /api/, e.g. https://slack.com/api/' })
     .optional(),
-  PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
   TETHER_ADMINS: z
     .string()
     .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
