@@ -8,7 +8,7 @@ import { EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow
 import { findExecution, type PgSyncStore } from './pg-sync-store.js';
 import { inTransaction } from './pool.js';
 import { searchProblemItems } from './problem-item-search.js';
-import { forgetProblemRecords } from './problem-records.js';
+import { forgetProblemRecords, keptProblemCounts } from './problem-records.js';
 import { InvalidInput, Refusal } from '../domain/refusals.js';
 
 export interface ItemFilter {
@@ -267,6 +267,11 @@ export class ExecutionsRepository {
       await recordAudit(db, { actor: 'scheduler', action: 'execution.queue_lost', integrationKey: rows[0].integration_key, details: { executionId, reason } });
       return true;
     });
+  }
+
+  /** Failed records kept for retry, per domain type of the integration. */
+  keptProblemCounts(integrationId: number): Promise<Map<string, number>> {
+    return keptProblemCounts(this.pool, integrationId);
   }
 
   /** The newest execution of every integration x domain type (one index walk per pair). */

@@ -70,6 +70,15 @@ async function byIndexProbes(db: Queryable, sql: string, params: unknown[]): Pro
   }
 }
 
+/** How many problem records are kept per domain type of an integration. */
+export async function keptProblemCounts(db: Queryable, integrationId: number): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ domain_type: string; n: number }>(
+    'SELECT domain_type, count(*)::int AS n FROM problem_record WHERE integration_id = $1 GROUP BY domain_type',
+    [integrationId],
+  );
+  return new Map(rows.map((row) => [row.domain_type, row.n]));
+}
+
 export async function keptProblemIds(db: Queryable, integrationId: number, domainType: DomainType): Promise<string[]> {
   const { rows } = await db.query<{ external_id: string }>(
     'SELECT external_id FROM problem_record WHERE integration_id = $1 AND domain_type = $2',

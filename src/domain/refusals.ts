@@ -11,6 +11,7 @@ export const REFUSAL_CODES = [
   'already_running',
   'unknown_execution',
   'not_cancellable',
+  'nothing_to_retry',
   'unknown_item',
   'invalid_input',
   'database_missing',

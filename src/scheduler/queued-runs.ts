@@ -27,15 +27,15 @@ export const LOST_AFTER_MS = 60_000;
  */
 export async function enqueueAtomically(
   pool: pg.Pool,
-  execution: { integrationId: number; domainType: DomainType; dryRun: boolean; triggeredBy: string },
+  execution: { integrationId: number; domainType: DomainType; dryRun: boolean; triggeredBy: string; trigger: 'manual' | 'retry' },
   data: (executionId: number) => SyncJobData,
   announce: RunAnnouncement | null = null,
 ): Promise<number> {
   return inTransaction(pool, async (db) => {
     const { rows } = await db.query<{ id: number }>(
       `INSERT INTO sync_execution (integration_id, domain_type, status, trigger, dry_run, triggered_by)
-       VALUES ($1, $2, 'queued', 'manual', $3, $4) RETURNING id`,
-      [execution.integrationId, execution.domainType, execution.dryRun, execution.triggeredBy],
+       VALUES ($1, $2, 'queued', $5, $3, $4) RETURNING id`,
+      [execution.integrationId, execution.domainType, execution.dryRun, execution.triggeredBy, execution.trigger],
     );
     const executionId = rows[0]!.id;
     const job = await db.query<{ id: string; next_run_at: Date }>(

@@ -37,6 +37,8 @@ export interface EnqueueRequest {
   dryRun: boolean;
   /** Post a live run message there (a run asked for from Slack). */
   announce?: RunAnnouncement | null;
+  /** Retry failed items only (no fetch; trigger `retry`). */
+  retryOnly?: boolean;
 }
 
 /** The scheduler's face to the rest of the app: reconcile schedules, queue runs, run a worker. */
@@ -77,10 +79,12 @@ export class Scheduler {
       executionId,
       requestedBy: input.requestedBy,
       dryRun: input.dryRun,
+      ...(input.retryOnly ? { retryOnly: true } : {}),
     });
-    const execution = { integrationId: input.integrationId, domainType: input.domainType, dryRun: input.dryRun, triggeredBy: input.requestedBy };
+    const trigger = input.retryOnly ? ('retry' as const) : ('manual' as const);
+    const execution = { integrationId: input.integrationId, domainType: input.domainType, dryRun: input.dryRun, triggeredBy: input.requestedBy, trigger };
     if (!this.deps.config.mongoUrl) return enqueueAtomically(this.deps.pool, execution, data, input.announce ?? null);
-    const executionId = await this.deps.store.createExecution({ ...execution, trigger: 'manual' });
+    const executionId = await this.deps.store.createExecution(execution);
     if (input.announce) await addRunMessage(this.deps.pool, { executionId, integrationId: input.integrationId, ...input.announce });
     try {
       await this.agenda.now(SYNC_JOB, data(executionId));

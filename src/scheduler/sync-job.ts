@@ -17,6 +17,8 @@ export interface SyncJobData {
   executionId?: number;
   requestedBy?: string;
   dryRun?: boolean;
+  /** Retry failed items only (no fetch). */
+  retryOnly?: boolean;
 }
 
 /** How long a queued run waits before it tries again while another run of its pair is going. */
@@ -66,6 +68,7 @@ async function runSyncJob(agenda: Agenda, deps: SyncJobDeps, job: Job<SyncJobDat
       integrationKey: data.integrationKey,
       domainType: data.domainType,
       trigger: data.kind === 'schedule' ? 'scheduled' : 'manual',
+      retryOnly: data.retryOnly === true,
       triggeredBy: data.kind === 'schedule' ? 'scheduler' : (data.requestedBy ?? null),
       dryRun: data.dryRun,
       queuedExecutionId: data.executionId,

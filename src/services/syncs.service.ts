@@ -77,6 +77,55 @@ export class SyncService {
     return queued;
   }
 
+  /**
+   * Retry failed items: a run with trigger `retry` per domain type that has kept problem records,
+   * processing only those (mappings as they are now), without fetching from the source. Refused
+   * when nothing is kept. Queued for a worker unless `now`.
+   */
+  async retry(request: SyncRequest & { now?: boolean; signal?: AbortSignal; observer?: SyncObserver }): Promise<{ executions: ExecutionRecord[]; queued: QueuedRun[] }> {
+    const { integration, domains } = await this.resolve(request);
+    const kept = await this.executions.keptProblemCounts(integration.id);
+    const retryable = domains.filter((domainType) => (kept.get(domainType) ?? 0) > 0);
+    if (!retryable.length) {
+      throw new Refusal('nothing_to_retry', `Nothing to retry: no failed records of "${integration.key}" are kept (${domains.join(', ')})`, {
+        integrationKey: integration.key,
+      });
+    }
+    if (!request.now) {
+      const scheduler = await this.scheduler.get();
+      const queued: QueuedRun[] = [];
+      for (const domainType of retryable) {
+        const executionId = await scheduler.enqueue({
+          integrationId: integration.id,
+          integrationKey: integration.key,
+          domainType,
+          requestedBy: request.actor,
+          dryRun: request.dryRun === true,
+          announce: request.announce ?? null,
+          retryOnly: true,
+        });
+        queued.push({ executionId, domainType });
+      }
+      return { executions: [], queued };
+    }
+    const executions: ExecutionRecord[] = [];
+    for (const domainType of retryable) {
+      if (request.signal?.aborted) break;
+      executions.push(
+        await this.engine.run({
+          integrationKey: integration.key,
+          domainType,
+          dryRun: request.dryRun === true,
+          retryOnly: true,
+          triggeredBy: request.actor,
+          signal: request.signal,
+          observer: request.observer,
+        }),
+      );
+    }
+    return { executions, queued: [] };
+  }
+
   /** Stops a running execution after its current page, or cancels a queued one; refused once it ended. */
   cancel(executionId: number, actor: string): Promise<CancelOutcome> {
     return this.executions.requestCancel(executionId, actor);

@@ -4,7 +4,7 @@ import { Refusal } from '../domain/refusals.js';
 export class RunRefused extends Refusal {
   override name = 'RunRefused';
   constructor(
-    code: 'unknown_integration' | 'unsupported_domain' | 'already_running' | 'disabled',
+    code: 'unknown_integration' | 'unsupported_domain' | 'already_running' | 'disabled' | 'nothing_to_retry',
     message: string,
     readonly runningExecutionId: number | null = null,
     integrationKey?: string,

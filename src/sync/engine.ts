@@ -23,6 +23,11 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Progress of this run only (e.g. a terminal progress line), on top of the engine's observer. */
   observer?: SyncObserver;
+  /**
+   * Retry failed items: process only the problem records kept from earlier runs, with the
+   * mappings as they are now, without fetching from the source (trigger `retry`).
+   */
+  retryOnly?: boolean;
 }
 
 export interface EngineDeps {
@@ -82,8 +87,12 @@ export class SyncEngine {
     const { store, clock } = this.deps;
     const { domainType } = request;
     const state = await store.loadState(integration.id, domainType);
+    const keptProblemIds = new Set(await store.keptProblemIds(integration.id, domainType));
+    if (request.retryOnly && keptProblemIds.size === 0) {
+      throw new RunRefused('nothing_to_retry', `Nothing to retry: no failed ${domainType} records of "${integration.key}" are kept`, null, integration.key);
+    }
     const dryRun = request.dryRun === true || integration.dryRun;
-    const requested = request.trigger ?? 'manual';
+    const requested = request.retryOnly ? 'retry' : (request.trigger ?? 'manual');
     // The first full fetch after an admin reset is the product's "full re-sync".
     const trigger: Trigger = state.cursor === null && state.resetAt !== null && requested !== 'retry' ? 'full_resync' : requested;
     const claimed = await this.claimExecution(integration, request, { trigger, dryRun, cursor: state.cursor });
@@ -102,10 +111,10 @@ export class SyncEngine {
       domainType,
       executionId,
       dryRun,
-      keptProblemIds: new Set(await store.keptProblemIds(integration.id, domainType)),
+      keptProblemIds,
     });
     let cursor = state.cursor;
-    let outcome = await this.fetchPages(integration, request, pages, { cursor, log, onCursor: (next) => (cursor = next) });
+    let outcome = request.retryOnly ? 'completed' : await this.fetchPages(integration, request, pages, { cursor, log, onCursor: (next) => (cursor = next) });
     if (outcome === 'completed') outcome = await this.carryOver(integration, request, pages, log);
     const status = outcome === 'completed' ? pages.completedStatus() : outcome.status;
     const error = outcome === 'completed' ? (status === 'failed' ? itemsFailedError(pages.itemsProcessed()) : null) : outcome.error;

@@ -75,6 +75,7 @@ describe('fix the mappings, then sync again', () => {
       'integrations.yml',
       `
 - { key: gappy, name: Gappy, connector: demo, domains: [sales_orders], config: ${demo} }
+- { key: retry-me, name: Retry me, connector: demo, domains: [sales_orders], config: ${demo} }
 - { key: fresh-orders, name: Fresh orders, connector: demo, domains: [sales_orders], config: ${demo} }
 - { key: all-partial, name: All partial, connector: demo, domains: [sales_orders], config: { orders: 30, sku_count: 10, unmapped_sku_rate: 1, unmapped_channel_rate: 0, invalid_rate: 0 } }
 - { key: stock, name: Stock, connector: csv, domains: [warehouse_inventory], config: { path: "${stock}", page_size: 2 } }
@@ -89,7 +90,7 @@ describe('fix the mappings, then sync again', () => {
 `,
     );
     expect((await cli('integrations', 'apply', yaml)).code).toBe(0);
-    for (const key of ['gappy', 'fresh-orders', 'all-partial', 'stock', 'fresh-stock', 'remap', 'feed']) await seedCatalog(app, key);
+    for (const key of ['gappy', 'retry-me', 'fresh-orders', 'all-partial', 'stock', 'fresh-stock', 'remap', 'feed']) await seedCatalog(app, key);
   });
   afterAll(async () => {
     await feed?.stop();
@@ -139,6 +140,29 @@ describe('fix the mappings, then sync again', () => {
     // Nothing is left to carry over.
     const after = await syncJson('gappy');
     expect(after).toMatchObject({ status: 'success', carriedOver: 0 });
+  });
+
+  it('retry failed items: only the kept records are processed, nothing is fetched; refused when nothing is left', async () => {
+    const nothing = await cli('retry', 'retry-me');
+    expect(nothing).toMatchObject({ code: 2, stderr: 'error: Nothing to retry: no failed records of "retry-me" are kept (sales_orders)' });
+    const first = await syncJson('retry-me');
+    const keptBefore = await kept('retry-me');
+    expect(keptBefore).toBeGreaterThan(0);
+    await importMappings([...skuFixes('retry-me'), ...channelFixes('retry-me')]);
+    const queued = JSON.parse((await cli('retry', 'retry-me', '--queue', '--json')).stdout).queued as number[];
+    expect(await scalar(app.pool, 'SELECT trigger FROM sync_execution WHERE id = $1', [queued[0]])).toBe('retry');
+    expect((await cli('cancel', String(queued[0]), '--by', 'test')).code).toBe(0);
+
+    const cursor = () => scalar(app.pool, `SELECT cursor FROM sync_state WHERE integration_id = (SELECT id FROM integration WHERE key = 'retry-me')`);
+    const cursorBefore = await cursor();
+    const result = await cli('retry', 'retry-me', '--json');
+    expect(result.code).toBe(0);
+    const [retry] = JSON.parse(result.stdout);
+    expect(retry).toMatchObject({ trigger: 'retry', status: 'success', recordsFetched: 0, carriedOver: keptBefore, failedCount: 0 });
+    expect(await kept('retry-me')).toBe(0);
+    expect(await cursor()).toBe(cursorBefore);
+    expect(first.status).toBe('partial');
+    expect((await cli('retry', 'retry-me')).code).toBe(2);
   });
 
   it('inventory: unmapped SKUs in files that are not read again are repaired by the next sync, equal to a fresh full sync', async () => {

@@ -51,6 +51,34 @@ export function registerSync(program: Command, ctx: CliContext, setExitCode: (co
     });
 
   program
+    .command('retry <integration>')
+    .description('retry failed items: process only the failed records kept from earlier runs (mappings as they are now), without fetching')
+    .option('--domain <type>', 'only this domain type', parseDomain)
+    .option('--by <who>', 'who triggered it')
+    .option('--queue', 'queue it for a worker instead of running it here; prints the execution ids')
+    .option('--json', 'print the executions as a JSON array')
+    .action(async (key: string, options: { domain?: DomainType; by?: string; queue?: boolean; json?: boolean }) => {
+      const services = await ctx.services();
+      const request = { integrationKey: key, domainType: options.domain, actor: ctx.actor(options.by) };
+      if (options.queue) {
+        const { queued } = await services.syncs.retry(request);
+        const ids = queued.map((run) => run.executionId);
+        if (options.json) return ctx.json({ queued: ids });
+        return ctx.out(`Queued: ${ids.map((id) => `execution #${id}`).join(', ')} (a worker runs it; follow with: tether execution <id>)`);
+      }
+      const observer = options.json || !ctx.io.progress ? undefined : progressObserver(ctx.io.progress);
+      let executions: ExecutionRecord[];
+      try {
+        ({ executions } = await services.syncs.retry({ ...request, now: true, observer }));
+      } finally {
+        ctx.io.progress?.(null);
+      }
+      if (options.json) ctx.json(executions.map(executionJson));
+      else ctx.out(executions.map(formatExecution).join('\n\n'));
+      setExitCode(exitCodeOf(executions));
+    });
+
+  program
     .command('cancel <execution-id>')
     .description('ask a running sync to stop after its current page (it ends `cancelled`); a queued one is cancelled at once')
     .requiredOption('--by <who>', 'who is cancelling, for the audit log')
