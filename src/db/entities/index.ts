@@ -4,6 +4,7 @@ import { AuditEventSchema, IntegrationSchema, SyncStateSchema } from './integrat
 import { ProblemRecordSchema, SyncExecutionSchema, SyncItemErrorSchema, SyncItemSchema } from './sync-execution.entity.js';
 import { SettingSchema } from './setting.entity.js';
 import { SlackHomeViewerSchema, SlackMessageSchema } from './slack.entity.js';
+import { AlertMuteSchema, HealthAlertSchema } from './health-alert.entity.js';
 import { WorkerHeartbeatSchema } from './worker-heartbeat.entity.js';
 
 export * from './catalog.entity.js';
@@ -11,6 +12,7 @@ export * from './commerce.entity.js';
 export * from './integration.entity.js';
 export * from './setting.entity.js';
 export * from './slack.entity.js';
+export * from './health-alert.entity.js';
 export * from './sync-execution.entity.js';
 export * from './worker-heartbeat.entity.js';
 
@@ -33,4 +35,6 @@ export const ALL_ENTITIES = [
   SettingSchema,
   SlackMessageSchema,
   SlackHomeViewerSchema,
+  HealthAlertSchema,
+  AlertMuteSchema,
 ];
