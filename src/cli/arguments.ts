@@ -12,9 +12,12 @@ export function parseWholeNumber(flag: string, value: string, min: number, max: 
   return Number(value);
 }
 
+/** Ids are PostgreSQL integers or bigints; anything past this is no id of ours. */
+const MAX_ID = 2_147_483_647;
+
 export function parseId(what: string, value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`${what} must be a positive whole number (got "${value}")`);
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_ID) {
+    throw new UsageError(`${what} must be a positive whole number, at most ${MAX_ID} (got "${value}")`);
   }
   return Number(value);
 }

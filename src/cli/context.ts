@@ -48,7 +48,8 @@ export class CliContext {
   private app(options: { createDatabase?: boolean }): Promise<App> {
     if (!this.started) {
       // Config errors surface here, naming the bad variable; the CLI is quiet unless LOG_LEVEL asks.
-      const config = loadConfig(this.env, readRunMode(this.env), { logLevel: 'error' });
+      // `migrate` seals nothing: it runs without TETHER_ENCRYPTION_KEY.
+      const config = loadConfig(this.env, readRunMode(this.env), { logLevel: 'error', needsKey: !options.createDatabase });
       this.started = bootstrap(config, { log: createLogger(config.logLevel), createDatabase: options.createDatabase === true });
     }
     return this.started;

@@ -20,6 +20,7 @@ const countsLine = (e: ExecutionRecord): string =>
 
 /** Where the cursor went: an advance only when the run moved it (completed, not a dry run). */
 function cursorLine(e: ExecutionRecord): string {
+  if (!e.startedAt) return e.status === 'queued' ? '— (not started yet)' : '— (never started)';
   const before = e.cursorBefore ?? '(empty: full fetch)';
   if (e.status === 'queued' || e.status === 'running') return `${before} → …`;
   if (e.cursorAfter !== e.cursorBefore) return `${before} → ${e.cursorAfter ?? '(empty)'}`;
@@ -38,7 +39,7 @@ export function formatExecution(e: ExecutionRecord): string {
   ];
   if (e.error) lines.push(`  Error      [${e.error.category}] ${e.error.message}`, `             ${e.error.hint}`);
   if (e.error?.category === 'credentials') lines.push(`             ${CREDENTIALS_WAY_OUT}`);
-  if (e.status !== 'queued' && e.status !== 'running' && e.recordsFetched === 0 && e.carriedOver === 0 && !e.error) {
+  if ((e.status === 'success' || e.status === 'partial') && e.trigger !== 'retry' && e.recordsFetched === 0 && e.carriedOver === 0) {
     lines.push(`  Note       ${itemIssueHint('no_records')}`);
   }
   const analysis = e.errorAnalysis;
@@ -110,7 +111,7 @@ export function formatItem({ item, recordErrors, nextErrorCursor }: ItemDetail):
       (item.carriedOver ? ' · carried over from an earlier run' : ''),
     item.errorMessage ? `  ${item.errorMessage}` : '',
     item.aggregate ? formatRecordErrors(recordErrors) : '',
-    nextErrorCursor !== null ? `(more record errors: raise --limit, up to 1000)` : '',
+    nextErrorCursor !== null ? `Next page: tether item ${item.id} --after ${nextErrorCursor}` : '',
   ]
     .filter(Boolean)
     .join('\n');

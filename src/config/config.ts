@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** A key anyone can read in this repository: only for the demo and the tests, never for real data. */
@@ -117,7 +118,7 @@ const envSchema = z.object({
 export function loadConfig(
   env: NodeJS.ProcessEnv,
   mode: RunMode = 'production',
-  defaults: { logLevel?: Config['logLevel'] } = {},
+  defaults: { logLevel?: Config['logLevel']; /** false: nothing will be sealed or opened (e.g. `tether migrate`). */ needsKey?: boolean } = {},
 ): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   if (defaults.logLevel && cleaned.LOG_LEVEL === undefined) cleaned.LOG_LEVEL = defaults.logLevel;
@@ -134,13 +135,15 @@ export function loadConfig(
     pollMs: parsed.data.WORKER_POLL_MS,
     drainGraceMs: parsed.data.WORKER_DRAIN_GRACE_MS,
   };
-  if (!TETHER_ENCRYPTION_KEY && mode === 'production') {
+  if (!TETHER_ENCRYPTION_KEY && mode === 'production' && defaults.needsKey !== false) {
     throw new ConfigError(
       'Invalid configuration: TETHER_ENCRYPTION_KEY is required (a base64-encoded 32-byte key; ' +
         'generate one with: openssl rand -base64 32). Only `npm run demo` and the tests use a built-in dev key.',
     );
   }
-  const encryptionKey = Buffer.from(TETHER_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64');
+  // Without a key where none is needed, a throwaway one: it can neither open nor seal anything kept.
+  const fallbackKey = mode === 'production' ? randomBytes(32).toString('base64') : DEV_ENCRYPTION_KEY;
+  const encryptionKey = Buffer.from(TETHER_ENCRYPTION_KEY ?? fallbackKey, 'base64');
   // The dev key is public: set explicitly it is still the dev key, and never a production key.
   const usingDevKey = encryptionKey.equals(Buffer.from(DEV_ENCRYPTION_KEY, 'base64'));
   if (usingDevKey && mode === 'production') {

@@ -12,7 +12,7 @@ export interface Listener {
 export async function listen(
   databaseUrl: string,
   channel: string,
-  onNotify: () => void,
+  onNotify: (payload: string) => void,
   onError: (error: Error) => void,
 ): Promise<Listener> {
   let client: pg.Client | null = null;
@@ -20,7 +20,7 @@ export async function listen(
   let retry: NodeJS.Timeout | null = null;
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: databaseUrl });
-    next.on('notification', () => onNotify());
+    next.on('notification', (message) => onNotify(message.payload ?? ''));
     next.on('error', (error) => {
       onError(error);
       void next.end().catch(() => {});
@@ -29,7 +29,7 @@ export async function listen(
     await next.connect();
     await next.query(`LISTEN "${channel}"`);
     client = next;
-    onNotify();
+    onNotify('');
   };
   const reconnectSoon = () => {
     client = null;

@@ -3,8 +3,10 @@ import type { ExecutionStatus } from '../domain/statuses.js';
 import type { ErrorAnalysis } from '../sync/ports.js';
 import type { Queryable } from './pool.js';
 
-/** The channel bot processes LISTEN on: a message was written or wants a newer version. */
+/** The channel bot processes LISTEN on: a message was written or wants a newer version, or a run ended. */
 export const SLACK_OUTBOX_CHANNEL = 'tether_slack_outbox';
+/** The payload of the notification sent whenever a run ends (the App Home refreshes). */
+export const RUN_FINISHED = 'run_finished';
 
 export type SlackMessageKind = 'run' | 'unmapped_alert' | 'notice';
 
@@ -16,12 +18,12 @@ const notify = (db: Queryable) => db.query(`SELECT pg_notify('${SLACK_OUTBOX_CHA
  */
 export async function addRunMessage(
   db: Queryable,
-  input: { executionId: number; integrationId: number; channel: string; requestedBy: string | null },
+  input: { executionId: number; integrationId: number; channel: string; requestedBy: string | null; responseUrl?: string | null },
 ): Promise<void> {
   await db.query(
     `INSERT INTO slack_message (kind, execution_id, integration_id, channel, payload) VALUES ('run', $1, $2, $3, $4)
      ON CONFLICT (execution_id, kind) WHERE execution_id IS NOT NULL DO NOTHING`,
-    [input.executionId, input.integrationId, input.channel, { requestedBy: input.requestedBy }],
+    [input.executionId, input.integrationId, input.channel, { requestedBy: input.requestedBy, responseUrl: input.responseUrl ?? null }],
   );
   await notify(db);
 }
@@ -65,6 +67,8 @@ export async function runMessageOnFinish(
   executionId: number,
   outcome: { status: ExecutionStatus; analysis: ErrorAnalysis | null },
 ): Promise<void> {
+  // Every run's end refreshes the App Home of recent viewers, posted about or not.
+  await db.query(`SELECT pg_notify('${SLACK_OUTBOX_CHANNEL}', '${RUN_FINISHED}')`);
   const { rows: existing } = await db.query<{ id: number; channel: string; integration_id: number }>(
     `UPDATE slack_message SET version = version + 1, final = true WHERE execution_id = $1 AND kind = 'run'
      RETURNING id, channel, integration_id`,
@@ -208,6 +212,27 @@ export class SlackOutboxRepository {
     );
   }
 
+  /**
+   * Slack refuses the channel a run was asked from: send the message to the integration's own
+   * channel instead, at once. Returns that channel, or null when there is none (or it is the same).
+   */
+  async retarget(id: number, owner: string): Promise<string | null> {
+    const { rows } = await this.db.query<{ channel: string }>(
+      `UPDATE slack_message m SET channel = i.slack_channel, ts = NULL, posted_channel = NULL, next_attempt_at = now(),
+         payload = m.payload || '{"retargeted": true}', lease_owner = NULL, lease_until = NULL
+       FROM integration i WHERE m.id = $1 AND m.lease_owner = $2 AND i.id = m.integration_id
+         AND i.slack_channel IS NOT NULL AND i.slack_channel <> m.channel AND m.ts IS NULL
+       RETURNING m.channel`,
+      [id, owner],
+    );
+    return rows[0]?.channel ?? null;
+  }
+
+  /** Remembers that the person who asked for the run was told the channel refused it. */
+  async markRequesterTold(id: number): Promise<void> {
+    await this.db.query(`UPDATE slack_message SET payload = payload || '{"requesterTold": true}' WHERE id = $1`, [id]);
+  }
+
   /** The message was deleted in Slack: the next delivery posts it anew. */
   async forgetTs(id: number, owner: string): Promise<void> {
     await this.db.query(`UPDATE slack_message SET ts = NULL, posted_channel = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2`, [
@@ -217,12 +242,13 @@ export class SlackOutboxRepository {
   }
 
   /** The parent of a thread reply: its ts once posted, or why it never will be. */
-  async parent(id: number): Promise<{ ts: string | null; postedChannel: string | null; gaveUp: boolean } | null> {
-    const { rows } = await this.db.query<{ ts: string | null; posted_channel: string | null; gave_up: boolean }>(
-      'SELECT ts, posted_channel, gave_up FROM slack_message WHERE id = $1',
+  async parent(id: number): Promise<{ ts: string | null; postedChannel: string | null; gaveUp: boolean; nextAttemptAt: Date | null } | null> {
+    const { rows } = await this.db.query<{ ts: string | null; posted_channel: string | null; gave_up: boolean; next_attempt_at: Date }>(
+      'SELECT ts, posted_channel, gave_up, next_attempt_at FROM slack_message WHERE id = $1',
       [id],
     );
-    return rows[0] ? { ts: rows[0].ts, postedChannel: rows[0].posted_channel, gaveUp: rows[0].gave_up } : null;
+    const row = rows[0];
+    return row ? { ts: row.ts, postedChannel: row.posted_channel, gaveUp: row.gave_up, nextAttemptAt: row.next_attempt_at } : null;
   }
 
   /** When the next pending message is due (null: nothing pending), so delivery can sleep until then. */

@@ -14,6 +14,8 @@ const AGENDA_CHANNEL = 'agenda_jobs';
 export interface RunAnnouncement {
   channel: string;
   requestedBy: string | null;
+  /** The command's response_url: tells the person if Slack refuses the channel. */
+  responseUrl?: string | null;
 }
 
 /** A queued execution whose job has not appeared within this long is considered lost. */

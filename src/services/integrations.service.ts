@@ -41,7 +41,10 @@ export class IntegrationService {
     checkSpecsAgainstConnectors(specs, this.connectors);
     const dryRun = options.dryRun === true;
     const result = await this.repository.apply(specs, options.actor, { dryRun, replaceUnreadableCredentials: options.replaceUnreadableCredentials });
-    const schedules = dryRun ? [] : (await (await this.scheduler.get()).reconcile()).scheduled;
+    // A dry run shows the schedules the file would make; a real one makes them.
+    const schedules = dryRun
+      ? specs.filter((spec) => spec.enabled && spec.schedule).flatMap((spec) => spec.domains.map((domain) => `${spec.key}/${domain}`)).sort()
+      : (await (await this.scheduler.get()).reconcile()).scheduled;
     return { ...result, dryRun, schedules };
   }
 }

@@ -17,7 +17,7 @@ export class SlackOutboxService extends SlackOutboxRepository {
   }
 
   /** Calls `onWake` whenever a message is written or wants a newer version (and once at start). */
-  subscribe(onWake: () => void, onError: (error: Error) => void): Promise<Listener> {
+  subscribe(onWake: (payload: string) => void, onError: (error: Error) => void): Promise<Listener> {
     return listen(this.databaseUrl, SLACK_OUTBOX_CHANNEL, onWake, onError);
   }
 }

@@ -44,8 +44,8 @@ export function itemsPageJson(page: ItemsPage) {
   };
 }
 
-export function itemJson({ item, recordErrors }: ItemDetail) {
-  return { ...item, fetchedAt: item.fetchedAt.toISOString(), recordErrors };
+export function itemJson({ item, recordErrors, nextErrorCursor }: ItemDetail) {
+  return { ...item, fetchedAt: item.fetchedAt.toISOString(), recordErrors, nextErrorCursor };
 }
 
 /** An integration as people see it: never its credentials, only whether it has some. */
@@ -59,6 +59,7 @@ export function integrationJson(row: Integration) {
     enabled: row.enabled,
     dryRun: row.dryRun,
     slackChannel: row.slackChannel,
+    notify: row.notify,
     hasCredentials: row.credentialsSealed !== null,
   };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../sync/ports.js';
 import { errorMessage } from './blocks/index.js';
 import type { SlackMessage } from './blocks/types.js';
 import type { Subcommand } from './commands/parse.js';
-import { slackRefusal } from './refusals.js';
+import { slackRefusal, type Rebuild } from './refusals.js';
 
 /** An ephemeral answer to one person (slash command ack / respond). */
 export const ephemeral = (message: SlackMessage) => ({ response_type: 'ephemeral' as const, text: message.text, blocks: message.blocks });
@@ -12,7 +12,7 @@ export const ephemeral = (message: SlackMessage) => ({ response_type: 'ephemeral
  * Any error as an answer a person can act on: refusals and bad input in words with the usage and a
  * suggestion; anything unexpected logged in full and answered without a stack trace.
  */
-export function errorAnswer(error: unknown, log: Logger, options: { subcommand?: Subcommand | null; rebuild?: (corrected: string) => string } = {}): SlackMessage {
+export function errorAnswer(error: unknown, log: Logger, options: { subcommand?: Subcommand | null; rebuild?: Rebuild } = {}): SlackMessage {
   if (error instanceof Refusal) {
     const refusal = slackRefusal(error, options.subcommand ?? null, options.rebuild);
     return errorMessage(refusal.error, { usage: refusal.usage ?? undefined, suggestion: refusal.suggestion ?? undefined });

@@ -41,11 +41,13 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
   // the options object it is given.
   const clientOptions = () => ({
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    // 429s come back to us (the outbox waits Retry-After itself; a modal must not wait minutes),
-    // and an outage fails a call in seconds instead of the default half hour of retries.
+    // No client retries: the outbox retries deliveries itself (a client retry of a post that
+    // reached Slack would post it twice), 429s come back to us (the outbox waits Retry-After; a
+    // modal must not wait minutes), and an outage fails a call at once instead of the default half
+    // hour of retries.
     rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2000 },
-    timeout: 10_000,
+    retryConfig: { retries: 0 },
+    timeout: 30_000,
   });
   const common = {
     authorize: async () => ({ botToken }),
@@ -124,15 +126,19 @@ async function checkToken(client: WebClient, log: Logger): Promise<void> {
   }
 }
 
-/** Bolt's logger on ours (pino); Bolt's own chatter goes to debug. */
+/**
+ * Bolt's logger on ours; Bolt's own chatter goes to debug. Each call goes through `log.x(...)`:
+ * pino's methods read `this`, so handing them over unbound crashed the process on Bolt's first
+ * warning (e.g. an unsigned request).
+ */
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const line = (write: (obj: object, msg?: string) => void) => (...parts: unknown[]) => write({ source: 'bolt' }, parts.map(String).join(' '));
+  const text = (parts: unknown[]) => parts.map((part) => (part instanceof Error ? part.message : String(part))).join(' ');
   return {
-    debug: line(log.debug),
-    info: line(log.debug),
-    warn: line(log.warn),
-    error: line(log.error),
+    debug: (...parts) => log.debug({ source: 'bolt' }, text(parts)),
+    info: (...parts) => log.debug({ source: 'bolt' }, text(parts)),
+    warn: (...parts) => log.warn({ source: 'bolt' }, text(parts)),
+    error: (...parts) => log.error({ source: 'bolt' }, text(parts)),
     setLevel: (next) => (level = next),
     getLevel: () => level,
     setName: () => {},

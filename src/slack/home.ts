@@ -9,20 +9,23 @@ import { toStatusCards } from './status-cards.js';
 
 /** Republished for people who opened the App Home within this long. */
 export const HOME_VIEWERS_WITHIN_MS = 24 * 3600_000;
-/** Runs finishing close together republish the Home once. */
+/** Runs finishing close together republish the Home once, and at most once in this long (views.publish is Tier 4). */
 const REFRESH_DEBOUNCE_MS = 2000;
+const REFRESH_MIN_INTERVAL_MS = 30_000;
 /** views.publish is Tier 4 (~100/min): a refresh publishes for at most this many people. */
 const MAX_REFRESH_VIEWERS = 50;
 
 /** Builds and publishes the App Home: one card per integration × domain type, and delivery problems. */
 export class HomePublisher {
   private refreshTimer: NodeJS.Timeout | null = null;
+  private lastRefreshAt = 0;
 
   constructor(
     private readonly services: Services,
     private readonly client: WebClient,
     private readonly admins: AdminCheck,
     private readonly log: Logger,
+    private readonly minIntervalMs = REFRESH_MIN_INTERVAL_MS,
   ) {}
 
   async publish(userId: string): Promise<void> {
@@ -51,10 +54,12 @@ export class HomePublisher {
   /** After runs end: republish for recent viewers, once for a burst of runs. */
   refreshSoon(): void {
     if (this.refreshTimer) return;
+    const wait = Math.max(REFRESH_DEBOUNCE_MS, this.lastRefreshAt + this.minIntervalMs - Date.now());
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = null;
+      this.lastRefreshAt = Date.now();
       void this.refresh().catch((error) => this.log.warn({ err: error }, 'App Home refresh failed'));
-    }, REFRESH_DEBOUNCE_MS);
+    }, wait);
     this.refreshTimer.unref();
   }
 

@@ -11,10 +11,14 @@ export interface SlackRefusal {
 /** A typed word shown back as code. The answer's builder (errorMessage) escapes the whole text for mrkdwn. */
 const code = (text: string | null | undefined): string => `\`${String(text ?? '').replace(/`/g, "'")}\``;
 
-/** Turns a service refusal into an ephemeral answer; `rebuild` writes the command again with a corrected word. */
-export function slackRefusal(refusal: Refusal, subcommand: Subcommand | null, rebuild?: (corrected: string) => string): SlackRefusal {
+/** Writes the command again with the mistyped word replaced by the suggestion. */
+export type Rebuild = (mistyped: string, corrected: string) => string;
+
+/** Turns a service refusal into an ephemeral answer, with the corrected command as the suggestion. */
+export function slackRefusal(refusal: Refusal, subcommand: Subcommand | null, rebuild?: Rebuild): SlackRefusal {
   const { details } = refusal;
-  const suggestion = details.suggestion && rebuild ? rebuild(details.suggestion) : null;
+  const mistyped = refusal.code === 'unknown_domain' ? details.domainType : details.integrationKey;
+  const suggestion = details.suggestion && rebuild && mistyped ? rebuild(mistyped, details.suggestion) : null;
   switch (refusal.code) {
     case 'unknown_integration': {
       const known = details.known ?? [];

@@ -126,3 +126,81 @@ describe('Socket Mode', () => {
     }
   });
 });
+
+describe('the bot survives and recovers', () => {
+  it('with the real logger, an unsigned request gets 401 and the bot keeps answering (Bolt warnings go through our logger)', async () => {
+    const { createLogger } = await import('../../src/logging.js');
+    const { Writable } = await import('node:stream');
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const h = await startSlackHarness();
+    const bot = createSlackBot(h.app.services, slackConfigFor(h.slack.url), createLogger('debug', sink));
+    await bot.start();
+    try {
+      const http = new SlackHttpDriver(`http://127.0.0.1:${(bot.server!.address() as { port: number }).port}`, SIGNING_SECRET, h.slack);
+      expect((await http.raw('command=%2Ftether&text=help', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(401);
+      expect((await http.command('help')).status).toBe(200);
+      expect(lines.some((line) => line.includes('"source":"bolt"'))).toBe(true);
+    } finally {
+      await bot.stop();
+      await h.stop();
+    }
+  });
+
+  it('a message that could not be rendered (database trouble) is delivered on a later attempt', async () => {
+    const h = await startSlackHarness();
+    try {
+      await h.app.integrations.apply([demoSpec({ key: 'shop', domains: ['sales_orders'], slackChannel: 'C0OPS0001', notify: 'always', config: { orders: 5, ...clean } })], { actor: 'test' });
+      await seedCatalog(h.app, 'shop');
+      const original = h.app.services.executions.get.bind(h.app.services.executions);
+      let failures = 2;
+      h.app.services.executions.get = async (id: number) => {
+        if (failures-- > 0) throw new Error('connection terminated unexpectedly');
+        return original(id);
+      };
+      const [execution] = await h.app.syncs.runNow({ integrationKey: 'shop', actor: 'test' });
+      const message = await until('the summary', async () => h.slack.messages('C0OPS0001').find((m) => (m.text ?? '').includes(`#${execution!.id}`)), Boolean, 15_000);
+      expect(message).toBeDefined();
+      expect(failures).toBeLessThan(0);
+      expect(h.log.lines.some((line) => line.msg === 'could not render a Slack message; retrying')).toBe(true);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('a run asked from a channel the bot cannot post in: the person is told privately and the run goes to the integration channel', async () => {
+    const h = await startSlackHarness({ worker: true });
+    try {
+      await h.app.integrations.apply([demoSpec({ key: 'shop', domains: ['sales_orders'], slackChannel: 'C0OPS0001', config: { orders: 5, ...clean } })], { actor: 'test' });
+      await seedCatalog(h.app, 'shop');
+      h.slack.setChannel('G0PRIVATE', { isPrivate: true, isMember: false });
+      const queued = await h.http.command('sync shop', { channelId: 'G0PRIVATE' });
+      const told = await h.slack.waitForResponse(queued.responseUrlId, (post) => String(post.body.text).includes('cannot post'));
+      expect(told.body.text).toContain('channel_not_found');
+      const moved = await until('the run message in the integration channel', async () => h.slack.messages('C0OPS0001').find((m) => /sync #\d+/.test(m.text ?? '')), Boolean, 15_000);
+      expect(moved).toBeDefined();
+      expect(h.slack.violations).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('a mistyped domain type is suggested in place; the App Home refreshes after a run that posts nothing', async () => {
+    const h = await startSlackHarness();
+    try {
+      await h.app.integrations.apply([demoSpec({ key: 'shop', domains: ['sales_orders'], config: { orders: 5, ...clean } })], { actor: 'test' });
+      await seedCatalog(h.app, 'shop');
+      const typo = await h.http.command('sync shop sales_ordrs');
+      const answer = await h.slack.waitForResponse(typo.responseUrlId);
+      expect(JSON.stringify(answer.body)).toContain('/tether sync shop sales_orders');
+
+      await h.http.event('app_home_opened', { user: 'U0VIEWER1', tab: 'home' });
+      await until('the Home tab', async () => h.slack.homeView('U0VIEWER1'), Boolean);
+      const published = h.slack.callsTo('views.publish').length;
+      await h.app.syncs.runNow({ integrationKey: 'shop', actor: 'test' }); // no channel: posts nothing
+      await until('the Home republished', async () => h.slack.callsTo('views.publish').length, (n) => n > published, 10_000);
+    } finally {
+      await h.stop();
+    }
+  });
+});

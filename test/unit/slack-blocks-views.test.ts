@@ -210,7 +210,10 @@ describe('homeView', () => {
     expect(text).toContain('Next sync <!date^1772963100^');
     expect(text).toContain('Every 15 minutes (Europe/Berlin)');
     const all = buttons(view);
-    expect(all.filter((b) => b.action_id === ACTIONS.homeSync).map((b) => b.value)).toEqual(['shopify-eu', 'shopify-eu']);
+    expect(all.filter((b) => b.action_id === ACTIONS.homeSync).map((b) => JSON.parse(b.value))).toEqual([
+      { integrationKey: 'shopify-eu', domainType: 'sales_orders' },
+      { integrationKey: 'shopify-eu', domainType: 'warehouse_inventory' },
+    ]);
     expect(all.filter((b) => b.action_id === ACTIONS.homeHistory).map((b) => b.value)).toEqual(['shopify-eu', 'shopify-eu']);
     const failed = all.filter((b) => b.action_id === ACTIONS.openItems);
     expect(failed.map((b) => JSON.parse(b.value))).toEqual([{ executionId: 1234, status: 'problems' }]);

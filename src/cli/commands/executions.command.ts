@@ -65,11 +65,13 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
     .command('item <item-id>')
     .description('one item; for an aggregate item, its per-record error breakdown')
     .option('--limit <n>', 'how many record errors (1-1000, default 50)', limitOption(1000), 50)
+    .option('--after <record-error-id>', 'the next page of record errors: the cursor printed by the previous page')
     .option('--json', 'print as JSON')
-    .action(async (id: string, options: { limit: number; json?: boolean }) => {
+    .action(async (id: string, options: { limit: number; after?: string; json?: boolean }) => {
       const itemId = parseId('item id', id);
+      const afterErrorId = options.after === undefined ? undefined : parseId('--after', options.after);
       const services = await ctx.services();
-      const detail = await services.executions.item(itemId, { limit: options.limit });
+      const detail = await services.executions.item(itemId, { limit: options.limit, afterErrorId });
       if (options.json) return ctx.json(itemJson(detail));
       ctx.out(formatItem(detail));
     });

@@ -24,7 +24,7 @@ export function registerSync(program: Command, ctx: CliContext, setExitCode: (co
         const queued = await services.syncs.queue(request);
         const ids = queued.map((run) => run.executionId);
         if (options.json) return ctx.json({ queued: ids });
-        return ctx.out(`Queued: ${ids.map((id) => `execution #${id}`).join(', ')} (a worker runs it; follow with: tether execution <id>)`);
+        return ctx.out(`Queued: ${ids.map((id) => `execution #${id}`).join(', ')} (a worker runs it; follow with: tether execution ${ids[0]})`);
       }
       const controller = new AbortController();
       // Ctrl-C: finish the current page, then stop (the run ends `interrupted`). Twice: exit now.
@@ -64,7 +64,7 @@ export function registerSync(program: Command, ctx: CliContext, setExitCode: (co
         const { queued } = await services.syncs.retry(request);
         const ids = queued.map((run) => run.executionId);
         if (options.json) return ctx.json({ queued: ids });
-        return ctx.out(`Queued: ${ids.map((id) => `execution #${id}`).join(', ')} (a worker runs it; follow with: tether execution <id>)`);
+        return ctx.out(`Queued: ${ids.map((id) => `execution #${id}`).join(', ')} (a worker runs it; follow with: tether execution ${ids[0]})`);
       }
       const observer = options.json || !ctx.io.progress ? undefined : progressObserver(ctx.io.progress);
       let executions: ExecutionRecord[];

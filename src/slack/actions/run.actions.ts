@@ -35,9 +35,11 @@ export function registerRunActions(app: App, ctx: SlackContext): void {
     await ack();
     const userId = body.user.id;
     try {
-      const integration = await ctx.services.integrations.get(action.value ?? '');
+      const value = JSON.parse(action.value ?? '{}') as { integrationKey?: string; domainType?: string | null };
+      const integration = await ctx.services.integrations.get(value.integrationKey ?? '');
       await ctx.services.syncs.queue({
         integrationKey: integration.key,
+        domainType: value.domainType ?? null,
         actor: slackActor(userId),
         announce: integration.slackChannel ? { channel: integration.slackChannel, requestedBy: userId } : null,
       });

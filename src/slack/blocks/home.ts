@@ -26,11 +26,13 @@ function cardBlocks(card: StatusCard): KnownBlock[] {
   const keyFits = key.length > 0 && key.length <= LIMITS.buttonValue;
   const failedItems: ItemsModalRequest | null = last && last.failedCount > 0 ? { executionId: last.id, status: 'problems' } : null;
   const failedValue = failedItems ? jsonValue(failedItems) : null;
+  // Sync now runs this card's domain type only.
+  const syncValue = jsonValue({ integrationKey: key, domainType: card.domainType });
   return compact([
     divider(),
     section(cardLines(card).join('\n')),
     actions(undefined, [
-      keyFits ? button({ text: card.integration.dryRun ? 'Dry-run now' : 'Sync now', actionId: ACTIONS.homeSync, value: key, style: 'primary' }) : null,
+      keyFits && syncValue ? button({ text: card.integration.dryRun ? 'Dry-run now' : 'Sync now', actionId: ACTIONS.homeSync, value: syncValue, style: 'primary' }) : null,
       keyFits ? button({ text: 'History', actionId: ACTIONS.homeHistory, value: key }) : null,
       failedValue ? button({ text: 'Failed items', actionId: ACTIONS.openItems, value: failedValue }) : null,
     ]),

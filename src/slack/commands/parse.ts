@@ -73,7 +73,9 @@ export function parseCommand(text: string): ParsedCommand | ParseError {
       const [id, maybeStatus, ...rest] = args;
       if (!id) return fail('Which execution? Give its id (it is on every run message).');
       const executionId = /^#?\d+$/.test(id) ? Number(id.replace('#', '')) : Number.NaN;
-      if (!Number.isSafeInteger(executionId) || executionId < 1) return fail(`\`${id}\` is not an execution id (a positive whole number).`);
+      if (!Number.isSafeInteger(executionId) || executionId < 1 || executionId > 2_147_483_647) {
+        return fail(`\`${id}\` is not an execution id (a positive whole number).`);
+      }
       let status: ItemStatusFilter = 'all';
       let searchWords = rest;
       if (maybeStatus !== undefined) {

@@ -44,9 +44,10 @@ export function registerTetherCommand(app: App, ctx: SlackContext): void {
 }
 
 /** The command again with the mistyped word replaced, for "did you mean …". */
-const rebuildWith = (text: string) => (corrected: string) => {
+const rebuildWith = (text: string) => (mistyped: string, corrected: string) => {
   const words = text.trim().split(/\s+/);
-  words[1] = corrected;
+  const at = words.findIndex((word, index) => index > 0 && word.toLowerCase() === mistyped.toLowerCase());
+  if (at > 0) words[at] = corrected;
   return `${SLASH_COMMAND} ${words.join(' ')}`;
 };
 
@@ -59,7 +60,7 @@ const HANDLERS: { [S in Exclude<ParsedCommand['subcommand'], 'help'>]: Handler<S
       domainType: parsed.domainType,
       dryRun: parsed.dryRun,
       actor: slackActor(command.user_id),
-      announce: { channel: command.channel_id, requestedBy: command.user_id },
+      announce: { channel: command.channel_id, requestedBy: command.user_id, responseUrl: command.response_url },
     });
     const runs = queued.map((run) => `#${run.executionId} (${run.domainType})`).join(', ');
     await respond({

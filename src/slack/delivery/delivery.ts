@@ -3,6 +3,7 @@ import type { Listener } from '../../db/listen.js';
 import type { ClaimedSlackMessage, SlackOutboxService } from '../../services/slack-outbox.service.js';
 import type { Logger } from '../../sync/ports.js';
 import type { SlackMessage } from '../blocks/types.js';
+import { RUN_FINISHED } from '../../db/slack-outbox.js';
 import { classifySlackError, UNREACHABLE } from './slack-errors.js';
 
 /** Slack's rule for edits: at most one per 3 s per message. */
@@ -50,7 +51,10 @@ export class SlackDelivery {
   async start(): Promise<void> {
     this.stopped = false;
     this.listener = await this.deps.outbox.subscribe(
-      () => this.wake(),
+      (payload) => {
+        if (payload === RUN_FINISHED) this.deps.onRunFinished?.();
+        this.wake();
+      },
       (error) => this.deps.log.warn({ err: error }, 'Slack outbox listener lost its connection; reconnecting'),
     );
   }
@@ -63,7 +67,12 @@ export class SlackDelivery {
       return;
     }
     this.draining = this.drain()
-      .catch((error) => this.deps.log.error({ err: error }, 'Slack delivery failed; retrying shortly'))
+      .catch((error) => {
+        // The database (or our own code) failed, not Slack: look again shortly, so nothing waits
+        // for the next notification that may never come.
+        this.deps.log.error({ err: error }, 'Slack delivery failed; retrying shortly');
+        this.scheduleNext(new Date(Date.now() + this.backoff.transientStartMs));
+      })
       .finally(() => {
         this.draining = null;
         if (this.wakeAgain && !this.stopped) {
@@ -112,12 +121,22 @@ export class SlackDelivery {
     if (message.threadOfId !== null && !message.ts) {
       const parent = await outbox.parent(message.threadOfId);
       if (parent && !parent.ts && !parent.gaveUp) {
-        await outbox.postpone(message.id, owner, PARENT_WAIT_MS);
+        // Wait for the parent: look again when it is next tried, not every second.
+        const waitMs = Math.max(PARENT_WAIT_MS, (parent.nextAttemptAt?.getTime() ?? 0) - Date.now() + 100);
+        await outbox.postpone(message.id, owner, waitMs);
         return;
       }
       threadTs = parent?.ts ?? undefined;
     }
-    const rendered = await this.deps.render(message);
+    let rendered;
+    try {
+      rendered = await this.deps.render(message);
+    } catch (error) {
+      // Reading what to show failed (the database, most likely): try again like an outage.
+      this.deps.log.error({ err: error, messageId: message.id }, 'could not render a Slack message; retrying');
+      await outbox.retryLater(message.id, owner, { error: `${UNREACHABLE} (render)`, delayMs: this.backoff.transientStartMs * 2 ** Math.min(message.attempts, 8) });
+      return;
+    }
     if (!rendered) {
       await outbox.giveUp(message.id, owner, 'nothing_to_show');
       return;
@@ -140,7 +159,6 @@ export class SlackDelivery {
         throttleMs: EDIT_THROTTLE_MS,
       });
       for (const key of [...this.reported]) if (key.startsWith(`${message.channel}|`)) this.reported.delete(key);
-      if (message.final && message.kind === 'run') this.deps.onRunFinished?.();
     } catch (error) {
       await this.failed(message, error);
     }
@@ -160,6 +178,11 @@ export class SlackDelivery {
         return;
       }
       case 'blocked': {
+        if (message.kind === 'run' && !message.ts && typeof message.payload.responseUrl === 'string' && !message.payload.requesterTold) {
+          await this.tellRequester(message, failure.error, failure.fix);
+          const moved = await outbox.retarget(message.id, owner);
+          if (moved) return;
+        }
         const delayMs = Math.min(this.backoff.blockedCapMs, this.backoff.blockedStartMs * 2 ** message.attempts);
         this.reportOnce(message.channel, failure.error, () =>
           log.error({ channel: message.channel, error: failure.error }, `Slack refuses messages for ${message.channel} (${failure.error}): ${failure.fix}. They are kept and retried.`),
@@ -176,6 +199,22 @@ export class SlackDelivery {
         await outbox.giveUp(message.id, owner, failure.error);
         return;
     }
+  }
+
+  /**
+   * The person who asked for a run in a channel Slack will not let the bot post in is told so,
+   * once, through the command's response_url (which needs no membership).
+   */
+  private async tellRequester(message: ClaimedSlackMessage, error: string, fix: string): Promise<void> {
+    await this.deps.outbox.markRequesterTold(message.id);
+    const text =
+      `:warning: I cannot post the run's progress in this channel (${error}): ${fix}. ` +
+      "It goes to the integration's own channel if it has one; `/tether status` shows how it went.";
+    await fetch(String(message.payload.responseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+    }).catch((err) => this.deps.log.warn({ err }, 'could not tell the requester through response_url'));
   }
 
   /** One log line per channel and cause until a message gets through there again. */

@@ -24,6 +24,9 @@ export function classifySlackError(error: unknown, channel: string): SlackFailur
     if (code === 'channel_not_found') {
       return { kind: 'blocked', error: code, fix: `${channel} was not found: check the integration's slack_channel, and invite the bot if it is private` };
     }
+    if (code.startsWith('restricted_action') || code === 'ekm_access_denied' || code === 'team_access_not_granted') {
+      return { kind: 'blocked', error: code, fix: `the workspace does not let the bot post in ${channel} (${code}): ask a Slack admin, or change the integration's slack_channel` };
+    }
     if (code === 'is_archived') return { kind: 'blocked', error: code, fix: `${channel} is archived: unarchive it or change the integration's slack_channel` };
     if (TOKEN_ERRORS.includes(code)) {
       return { kind: 'blocked', error: code, fix: 'Slack rejects SLACK_BOT_TOKEN: reinstall the app to the workspace and set the new xoxb- token' };
