@@ -27,12 +27,27 @@ export const ACTIONS = {
   /** Breakdown modal paging. */
   itemErrorsPrevious: 'item_errors_previous',
   itemErrorsNext: 'item_errors_next',
+  /** Button: open the mapping modal (value: OpenMappingValue JSON {integrationKey, kind}). */
+  openMapping: 'mapping_open',
+  /** Mapping modal: the Tether SKU / channel for one unmapped value (external_select; options from the catalog search). */
+  mappingTarget: 'mapping_target',
+  /** Mapping modal: skip to the next page of values without saving. */
+  mappingNext: 'mapping_next',
+  mappingPrevious: 'mapping_previous',
+  /** Button: retry failed items (value: RetryValue JSON {integrationKey, domainType?, executionId?}). */
+  retryFailed: 'retry_failed',
+  /** Alert buttons: mute the integration's alerts, or lift the mute (value: integration key). */
+  muteHour: 'mute_1h',
+  muteDay: 'mute_24h',
+  muteUntilResolved: 'mute_until_resolved',
+  unmute: 'unmute',
 } as const;
 
 export const VIEWS = {
   items: 'items_modal',
   itemBreakdown: 'item_breakdown_modal',
   resetConfirm: 'reset_confirm_modal',
+  mapping: 'mapping_modal',
   loading: 'loading_modal',
 } as const;
 
@@ -42,6 +57,9 @@ export const BLOCKS = {
   itemsPaging: 'items_paging',
   itemErrorsPaging: 'item_errors_paging',
   runActions: 'run_actions',
+  alertActions: 'alert_actions',
+  /** Mapping modal: one input block per value on the page: `mapping_value_<index>`. */
+  mappingValuePrefix: 'mapping_value_',
 } as const;
 
 export const EVENTS = { appHomeOpened: 'app_home_opened' } as const;

@@ -108,3 +108,88 @@ export interface SyncAgainValue {
   domainType: string;
   dryRun: boolean;
 }
+
+// ---------------------------------------------------------------- health, alerts, mapping
+
+export type HealthStateWord = 'healthy' | 'attention' | 'not_enough_history';
+
+/** One health indicator as the builders show it (from the health service). */
+export interface IndicatorView {
+  state: HealthStateWord;
+  reason: string;
+}
+
+/** Health of one integration × domain type: overall state, indicators, and the trends of the last runs (oldest first). */
+export interface HealthView {
+  overall: HealthStateWord;
+  indicators: Record<'status' | 'failed' | 'fetched' | 'duration' | 'schedule', IndicatorView>;
+  trends: { recordsFetched: number[]; failed: number[]; durationMs: number[] };
+}
+
+/** An integration's alerts are muted (until a time, or until its alerts are resolved). */
+export interface MuteView {
+  until: Date | null;
+  untilResolved: boolean;
+  mutedBy: string;
+}
+
+/** One alert: an integration × domain type × problem, open or resolved. */
+export interface HealthAlertInput {
+  alert: {
+    id: number;
+    domainType: string;
+    /** authentication | unmapped_skus | unmapped_channels | no_records | failing | failed_rising | fetched_drop | duration | stale */
+    problemKey: string;
+    /** A short title, e.g. "Unmapped SKUs". */
+    title: string;
+    category: string;
+    reason: string;
+    fix: string;
+    occurrences: number;
+    openedAt: Date;
+    lastSeenAt: Date;
+    resolvedAt: Date | null;
+    lastExecutionId: number | null;
+  };
+  integration: IntegrationSummary;
+  health: HealthView | null;
+  mute: MuteView | null;
+  /** Kept failed records of the pair that a retry would process (0: no Retry button). */
+  retryable: number;
+}
+
+/** A thread reply under an alert: the problem was seen again. */
+export interface AlertFollowupInput {
+  alert: HealthAlertInput['alert'];
+  integration: IntegrationSummary;
+  executionId: number | null;
+  occurrence: number;
+}
+
+/** One unmapped external value and what it holds back (from the catalog service). */
+export interface UnmappedValueView {
+  value: string;
+  heldBack: number;
+  orders: number;
+  units: number;
+  orderValue: { currency: string; amount: string }[];
+  inventoryRows: number;
+}
+
+/** The "Map SKUs" / "Map channels" modal: a page of unmapped values, each with a searchable Tether SKU / channel select. */
+export interface MappingModalInput {
+  integration: IntegrationSummary;
+  kind: 'sku' | 'channel';
+  values: UnmappedValueView[];
+  /** Unmapped values of this kind in all. */
+  total: number;
+  /** 1-based. */
+  page: number;
+  hasNext: boolean;
+  /** What the last save did, shown on top ("Saved 4 mappings: …"), with the Retry button when something is retryable. */
+  saved: { externalId: string; code: string; outcome: 'added' | 'changed' | 'unchanged' }[] | null;
+  /** Kept failed records a retry would process now (after the save). */
+  retryable: number;
+  error: string | null;
+  metadata: string;
+}
