@@ -281,7 +281,7 @@ function failedIndicator(processed: HealthRun[], t: HealthThresholds, problems: 
     problems.push({ key: 'failed_rising', category: 'failed_rising', reason, fix: PROBLEM_FIXES.failed_rising, executionId: recent[0]!.id });
     return { state: 'attention', value, baseline, reason };
   }
-  return { state: 'healthy', value, baseline, reason: `${lastRuns} ${listWords(counts)} failed items, in line with ${usual}.` };
+  return { state: 'healthy', value, baseline, reason: `${lastRuns} ${listWords(counts)} failed items; ${usual}.` };
 }
 
 function fetchedIndicator(processed: HealthRun[], t: HealthThresholds, problems: HealthProblem[]): Indicator {
@@ -341,8 +341,7 @@ function scheduleIndicator(facts: HealthInput['schedule'], runs: HealthRun[], pr
   const age = facts.lastSyncAt ? Math.max(0, facts.now.getTime() - facts.lastSyncAt.getTime()) : null;
   if (!facts.enabled) return { state: 'healthy', value: age, baseline: null, reason: 'The integration is disabled, so its schedule does not run.' };
   const assessment = assessSchedule({ ...facts, recentStatuses: runs.map((run) => run.status) });
-  const described = describeSchedule(facts.cron, facts.timezone).replace(/ \(([^)]+)\)$/, ', $1');
-  const words = `${described.charAt(0).toLowerCase()}${described.slice(1)}`;
+  const words = scheduleWords(facts.cron, facts.timezone);
   if (!assessment.stale) {
     const last = age === null ? 'No sync yet' : `Last sync ${formatDurationMs(age)} ago`;
     return { state: 'healthy', value: age, baseline: null, reason: `${last}, within the schedule (${words}).` };
@@ -359,6 +358,20 @@ function scheduleIndicator(facts: HealthInput['schedule'], runs: HealthRun[], pr
   problems.push({ key: 'stale', category: 'stale', reason, fix: staleFix(assessment.reasons), executionId: null });
   return { state: 'attention', value: age, baseline: null, reason };
 }
+
+/** "every hour, Europe/Berlin" — remembered per cron and zone (cronstrue takes ~0.3 ms a call, and every pair asks). */
+function scheduleWords(cron: string, timezone: string): string {
+  const key = `${cron}\u0000${timezone}`;
+  let words = scheduleWordsCache.get(key);
+  if (words === undefined) {
+    const described = describeSchedule(cron, timezone).replace(/ \(([^)]+)\)$/, ', $1');
+    words = `${described.charAt(0).toLowerCase()}${described.slice(1)}`;
+    if (scheduleWordsCache.size >= 2000) scheduleWordsCache.clear();
+    scheduleWordsCache.set(key, words);
+  }
+  return words;
+}
+const scheduleWordsCache = new Map<string, string>();
 
 function describeCause(issue: ScheduleIssue): string {
   switch (issue.code) {
