@@ -142,6 +142,19 @@ export interface HealthInput {
 /** Failures a retry cannot fix: flagged on the first one. */
 const NEEDS_A_PERSON: readonly ErrorCategory[] = ['authentication', 'credentials', 'configuration'];
 
+/** A short title per problem, for headings and alert titles ("Unmapped SKUs"). */
+export const PROBLEM_TITLES: Record<ProblemKey, string> = {
+  authentication: 'Authentication failed',
+  unmapped_skus: 'Unmapped SKUs',
+  unmapped_channels: 'Unmapped channels',
+  no_records: 'No records fetched',
+  failing: 'Failing runs',
+  failed_rising: 'Failed items rising',
+  fetched_drop: 'Records fetched dropped',
+  duration: 'Runs take far longer',
+  stale: 'Stale schedule',
+};
+
 export const PROBLEM_FIXES: Record<Exclude<ProblemKey, 'failing' | 'stale'>, string> = {
   authentication: 'Update the integration credentials, then sync again.',
   unmapped_skus: ITEM_ISSUE_HINTS.unmapped_sku,

@@ -1,0 +1,146 @@
+import type pg from 'pg';
+import type { DomainType } from '../domain/domain-types.js';
+import type { HealthRun } from '../domain/health.js';
+import type { WorkerFacts } from '../domain/schedule.js';
+import type { ExecutionStatus, Trigger } from '../domain/statuses.js';
+import type { ErrorCategory } from '../domain/sync-errors.js';
+import { HeartbeatsRepository } from './heartbeats.repository.js';
+
+/** What health needs to know about an integration (a light read: no config, no credentials). */
+export interface HealthIntegrationRow {
+  id: number;
+  key: string;
+  name: string;
+  enabled: boolean;
+  cron: string | null;
+  timezone: string;
+  domains: DomainType[];
+  /** Since when the schedule has existed (the stale rule counts from here when it never ran). */
+  updatedAt: Date;
+}
+
+/** One integration × domain type: its recent terminal runs (newest first) and its newest start. */
+export interface PairRuns {
+  integrationId: number;
+  domainType: DomainType;
+  runs: HealthRun[];
+  /** Start of the newest execution that started, whatever its status (a running one counts). */
+  lastStartedAt: Date | null;
+}
+
+/** Terminal statuses health reads (cancelled runs say nothing about the integration). */
+const HEALTH_STATUSES: ExecutionStatus[] = ['success', 'partial', 'failed', 'interrupted'];
+
+/**
+ * The recent terminal runs of many pairs in one statement: per pair, a LATERAL walk of the
+ * (integration_id, domain_type, id desc) index that stops after $4 rows, and another that stops at
+ * the newest started execution. Unmapped counts come from each run's stored error analysis.
+ */
+const RECENT_RUNS_SQL = `
+  SELECT p.integration_id, p.domain_type, last.started_at AS last_started_at,
+         r.id, r.status, r.trigger, r.error_category, r.records_fetched, r.failed_count, r.duration_ms, r.started_at,
+         coalesce(jsonb_array_length(r.error_analysis -> 'unmappedSkus'), 0) AS unmapped_skus,
+         coalesce((SELECT sum((v ->> 'count')::int) FROM jsonb_array_elements(r.error_analysis -> 'unmappedSkus') v), 0)::int AS unmapped_sku_records,
+         coalesce(jsonb_array_length(r.error_analysis -> 'unmappedChannels'), 0) AS unmapped_channels,
+         coalesce((SELECT sum((v ->> 'count')::int) FROM jsonb_array_elements(r.error_analysis -> 'unmappedChannels') v), 0)::int AS unmapped_channel_records
+    FROM unnest($1::int[], $2::text[]) AS p(integration_id, domain_type)
+    LEFT JOIN LATERAL (
+      SELECT x.started_at FROM sync_execution x
+       WHERE x.integration_id = p.integration_id AND x.domain_type = p.domain_type AND x.started_at IS NOT NULL
+       ORDER BY x.id DESC LIMIT 1
+    ) last ON true
+    LEFT JOIN LATERAL (
+      SELECT e.id, e.status, e.trigger, e.error_category, e.records_fetched, e.failed_count, e.duration_ms, e.started_at, e.error_analysis
+        FROM sync_execution e
+       WHERE e.integration_id = p.integration_id AND e.domain_type = p.domain_type AND e.status = ANY($3::text[])
+       ORDER BY e.id DESC LIMIT $4
+    ) r ON true
+   ORDER BY p.integration_id, p.domain_type, r.id DESC`;
+
+interface RecentRunRow {
+  integration_id: number;
+  domain_type: DomainType;
+  last_started_at: Date | null;
+  id: number | null;
+  status: ExecutionStatus;
+  trigger: Trigger;
+  error_category: ErrorCategory | null;
+  records_fetched: number;
+  failed_count: number;
+  duration_ms: number | null;
+  started_at: Date | null;
+  unmapped_skus: number | null;
+  unmapped_sku_records: number | null;
+  unmapped_channels: number | null;
+  unmapped_channel_records: number | null;
+}
+
+/** Reads for health: integrations (light), recent terminal runs of many pairs at once, worker heartbeats. */
+export class HealthRepository {
+  private readonly heartbeats: HeartbeatsRepository;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.heartbeats = new HeartbeatsRepository(pool);
+  }
+
+  /** Every integration, or the ones with these ids. */
+  async integrations(ids?: number[]): Promise<HealthIntegrationRow[]> {
+    const { rows } = await this.pool.query(
+      `SELECT id, key, name, enabled, cron, timezone, domains, updated_at FROM integration ${ids ? 'WHERE id = ANY($1::int[])' : ''}`,
+      ids ? [ids] : [],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      key: row.key,
+      name: row.name,
+      enabled: row.enabled,
+      cron: row.cron,
+      timezone: row.timezone,
+      domains: row.domains,
+      updatedAt: row.updated_at,
+    }));
+  }
+
+  /** The newest `limit` terminal runs (success, partial, failed, interrupted) of each pair, newest first, in one statement. */
+  async recentRuns(pairs: { integrationId: number; domainType: DomainType }[], options: { limit: number }): Promise<PairRuns[]> {
+    if (!pairs.length) return [];
+    const { rows } = await this.pool.query<RecentRunRow>(RECENT_RUNS_SQL, [
+      pairs.map((pair) => pair.integrationId),
+      pairs.map((pair) => pair.domainType),
+      HEALTH_STATUSES,
+      options.limit,
+    ]);
+    const byPair = new Map<string, PairRuns>();
+    for (const row of rows) {
+      const key = `${row.integration_id}/${row.domain_type}`;
+      let pair = byPair.get(key);
+      if (!pair) {
+        pair = { integrationId: row.integration_id, domainType: row.domain_type, runs: [], lastStartedAt: row.last_started_at };
+        byPair.set(key, pair);
+      }
+      if (row.id === null) continue;
+      pair.runs.push({
+        id: row.id,
+        status: row.status,
+        trigger: row.trigger,
+        errorCategory: row.error_category,
+        recordsFetched: row.records_fetched,
+        failedCount: row.failed_count,
+        durationMs: row.duration_ms,
+        startedAt: row.started_at,
+        unmappedSkus: row.unmapped_skus ?? 0,
+        unmappedSkuRecords: row.unmapped_sku_records ?? 0,
+        unmappedChannels: row.unmapped_channels ?? 0,
+        unmappedChannelRecords: row.unmapped_channel_records ?? 0,
+      });
+    }
+    return pairs.map(
+      (pair) => byPair.get(`${pair.integrationId}/${pair.domainType}`) ?? { ...pair, runs: [], lastStartedAt: null },
+    );
+  }
+
+  /** What the worker heartbeats say (one query for all pairs). */
+  workers(): Promise<WorkerFacts> {
+    return this.heartbeats.activity();
+  }
+}
