@@ -66,8 +66,10 @@ export interface HealthRun {
   recordsFetched: number;
   failedCount: number;
   durationMs: number | null;
-  startedAt: Date | null;
-  /** From the error analysis: unique unmapped SKU values, and the records that had them. */
+  /**
+   * From the error analysis: unique unmapped SKU values, and the records that had them. Only the
+   * newest processed run's are read (the repository fills them for that run alone).
+   */
   unmappedSkus: number;
   unmappedSkuRecords: number;
   /** From the error analysis: unique unmapped channel values, and the records that had them. */
@@ -188,6 +190,7 @@ export function baselineOf(values: readonly number[]): Baseline {
 
 // ------------------------------------------------------------------ the assessment
 
+/** A run that went through its items: completed, or failed only because every item failed. (db/health.repository.ts mirrors this in SQL.) */
 const isProcessed = (run: HealthRun): boolean =>
   run.status === 'success' || run.status === 'partial' || (run.status === 'failed' && run.errorCategory === 'items_failed');
 

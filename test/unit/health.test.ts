@@ -35,7 +35,6 @@ function run(overrides: Partial<HealthRun> = {}): HealthRun {
     recordsFetched: 1000,
     failedCount: 0,
     durationMs: 60_000,
-    startedAt: null,
     unmappedSkus: 0,
     unmappedSkuRecords: 0,
     unmappedChannels: 0,
