@@ -35,6 +35,12 @@ export function formatDurationMs(ms: number): string {
   return `${Math.floor(minutes / (24 * 60))} days`;
 }
 
+/** How long ago, to the minute: "under a minute", "12 min", "5 h 12 min", "3 days". */
+export function formatAge(ms: number): string {
+  if (ms < 60_000) return 'under a minute';
+  return formatDurationMs(Math.round(ms / 60_000) * 60_000);
+}
+
 /** "1 record" / "12 records". */
 export const plural = (count: number, one: string, many = `${one}s`): string => `${formatCount(count)} ${count === 1 ? one : many}`;
 

@@ -5,7 +5,7 @@
  * alarm nor hides one. Reasons are one sentence with the numbers and never name a command: each
  * front end adds its own words for what to do.
  */
-import { formatCount, formatDurationMs, formatRange, listWords, plural } from './health-text.js';
+import { formatAge, formatCount, formatDurationMs, formatRange, listWords, plural } from './health-text.js';
 import { assessSchedule, describeSchedule, previousRuns, type ScheduleFacts, type ScheduleIssue } from './schedule.js';
 import type { ExecutionStatus, Trigger } from './statuses.js';
 import { ERROR_CATEGORIES, ITEM_ISSUE_HINTS, type ErrorCategory } from './sync-errors.js';
@@ -359,7 +359,7 @@ function scheduleIndicator(facts: HealthInput['schedule'], runs: HealthRun[], pr
   const assessment = assessSchedule({ ...facts, recentStatuses: runs.map((run) => run.status) });
   const words = scheduleWords(facts.cron, facts.timezone);
   if (!assessment.stale) {
-    const last = age === null ? 'No sync yet' : `Last sync ${formatDurationMs(age)} ago`;
+    const last = age === null ? 'No sync yet' : `Last sync ${formatAge(age)} ago`;
     return { state: 'healthy', value: age, baseline: null, reason: `${last}, within the schedule (${words}).` };
   }
   const since = facts.lastSyncAt ?? facts.scheduledSince;
@@ -368,8 +368,8 @@ function scheduleIndicator(facts: HealthInput['schedule'], runs: HealthRun[], pr
   const causes = assessment.reasons.map(describeCause);
   const opening =
     age === null
-      ? `Never synced: ${missedText} since the schedule was set ${formatDurationMs(facts.now.getTime() - since.getTime())} ago`
-      : `No sync for ${formatDurationMs(age)}: ${missedText} since the last one`;
+      ? `Never synced: ${missedText} since the schedule was set ${formatAge(facts.now.getTime() - since.getTime())} ago`
+      : `No sync for ${formatAge(age)}: ${missedText} since the last one`;
   const reason = `${opening}; ${listWords(causes)}.`;
   problems.push({ key: 'stale', category: 'stale', reason, fix: staleFix(assessment.reasons), executionId: null });
   return { state: 'attention', value: age, baseline: null, reason };

@@ -9,7 +9,7 @@ import {
   type HealthRun,
   type PairHealth,
 } from '../../src/domain/health.js';
-import { formatCount, formatDurationMs, formatRange } from '../../src/domain/health-text.js';
+import { formatAge, formatCount, formatDurationMs, formatRange } from '../../src/domain/health-text.js';
 
 const T = DEFAULT_HEALTH_THRESHOLDS;
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -82,6 +82,9 @@ describe('robust statistics', () => {
     expect(formatDurationMs(725_000)).toBe('12 min 5 s');
     expect(formatDurationMs(7_500_000)).toBe('2 h 5 min');
     expect(formatDurationMs(4 * 86_400_000)).toBe('4 days');
+    expect(formatAge(237)).toBe('under a minute');
+    expect(formatAge(29 * 60_000 + 40_000)).toBe('30 min');
+    expect(formatAge((5 * 60 + 12) * 60_000 + 5_000)).toBe('5 h 12 min');
   });
 });
 
