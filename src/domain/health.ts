@@ -127,6 +127,13 @@ export interface HealthProblem {
   executionId: number | null;
 }
 
+/**
+ * The identity of a problem for alerts: one alert per integration × domain type × problem key
+ * while the problem lasts (raise when it appears, resolve when a later read no longer has it).
+ */
+export const problemAlertKey = (integrationKey: string, domainType: string, key: ProblemKey): string =>
+  `health:${integrationKey}:${domainType}:${key}`;
+
 export interface PairHealth {
   overall: HealthState;
   indicators: Record<IndicatorName, Indicator>;

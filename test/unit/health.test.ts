@@ -4,6 +4,7 @@ import {
   baselineOf,
   DEFAULT_HEALTH_THRESHOLDS,
   median,
+  problemAlertKey,
   scaledMad,
   type HealthInput,
   type HealthRun,
@@ -301,6 +302,15 @@ describe('recognised causes', () => {
     expect(assess(history).problems[0]!.reason).toBe('The last run found 50 or more unmapped SKUs in 1,234 records.');
     // Fixed: the next run has none.
     expect(assess([run(), ...history]).problems).toEqual([]);
+  });
+
+  it('a problem keeps its alert identity while it lasts, whatever its numbers', () => {
+    const first = assess([run({ status: 'partial', unmappedSkus: 2, unmappedSkuRecords: 5 }), ...normalHistory(10)]);
+    const later = assess([run({ status: 'partial', unmappedSkus: 7, unmappedSkuRecords: 90 }), ...normalHistory(10)]);
+    const identity = (health: PairHealth) => health.problems.map((problem) => problemAlertKey('shop', 'sales_orders', problem.key));
+    expect(identity(first)).toEqual(['health:shop:sales_orders:unmapped_skus']);
+    expect(identity(later)).toEqual(identity(first));
+    expect(first.problems[0]!.reason).not.toBe(later.problems[0]!.reason);
   });
 
   it('every item failing because of unmapped SKUs is one problem (unmapped), not also "failing"', () => {
