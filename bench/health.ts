@@ -5,6 +5,7 @@
  * call them. Sizes via BENCH_INTEGRATIONS and BENCH_RUNS; BENCH_KEEP=1 keeps the database. Appends to bench/RESULTS.md.
  */
 import { appendFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startBenchApp } from './bench-app.js';
 import { loadConfig } from '../src/config/config.js';
@@ -119,6 +120,9 @@ try {
   const report = [
     '',
     `## ${new Date().toISOString().slice(0, 10)} — health: ${INTEGRATIONS.toLocaleString('en-US')} integrations × 2 domain types × ${RUNS} runs`,
+    '',
+    `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ` +
+      `${(await app.pool.query('SHOW server_version')).rows[0].server_version.split(' ')[0]} PostgreSQL (local).`,
     '',
     `${executions.toLocaleString('en-US')} executions (about 1 in 5 partial with a 3–50 SKU error analysis, 1 in 29 failed, 1 in 41 cancelled). Median of 5 after one warm-up; EXPLAIN ANALYZE of the one statement health reads, with the integrations' ${pairs.length.toLocaleString('en-US')} pairs.`,
     '',
