@@ -235,10 +235,11 @@ function statusIndicator(runs: HealthRun[], t: HealthThresholds, problems: Healt
   }
   const newestFailed = runs.find((run) => run.status === 'failed');
   const category = newestFailed?.errorCategory ?? 'internal';
+  const cause = FAILURE_WORDS[category];
   const needsPerson = inARow > 0 && NEEDS_A_PERSON.includes(category);
   if (inARow >= t.failuresInARow || needsPerson) {
     const reason =
-      inARow === 1 ? `The last run failed on ${category}, which does not go away by itself.` : `The last ${inARow} runs failed in a row (the newest on ${category}).`;
+      inARow === 1 ? `The last run failed with ${cause}, which a retry does not fix.` : `The last ${inARow} runs failed in a row, the newest with ${cause}.`;
     if (category === 'authentication') {
       problems.push({ key: 'authentication', category, reason, fix: PROBLEM_FIXES.authentication, executionId: newestFailed!.id });
     } else if (!(category === 'items_failed' && unmappedExplains)) {
@@ -247,13 +248,30 @@ function statusIndicator(runs: HealthRun[], t: HealthThresholds, problems: Healt
     }
     return { state: 'attention', value: inARow, baseline: null, reason };
   }
-  const newest = runs[0]!;
   const reason =
     inARow > 0
-      ? `The last ${inARow === 1 ? 'run' : `${inARow} runs`} failed (the newest on ${category}); attention from ${t.failuresInARow} in a row.`
-      : `No failures in a row: the last run ended ${newest.status}.`;
+      ? `The last ${inARow === 1 ? 'run' : `${inARow} runs`} failed, the newest with ${cause}; attention from ${t.failuresInARow} in a row.`
+      : `No failures in a row: the last run ${ENDED_WORDS[runs[0]!.status] ?? `ended ${runs[0]!.status}`}.`;
   return { state: 'healthy', value: inARow, baseline: null, reason };
 }
+
+/** A failure's category in a reason: "failed with a connection error". */
+const FAILURE_WORDS: Record<ErrorCategory, string> = {
+  authentication: 'an authentication error',
+  connection: 'a connection error',
+  source_data: 'source data Tether cannot read',
+  configuration: 'a configuration error',
+  credentials: 'credentials that cannot be opened',
+  internal: 'an internal error',
+  interrupted: 'an interruption',
+  items_failed: 'every item failing',
+};
+
+const ENDED_WORDS: Partial<Record<ExecutionStatus, string>> = {
+  success: 'succeeded',
+  partial: 'completed with failed items (partial)',
+  interrupted: 'was interrupted',
+};
 
 function unmappedProblems(newest: HealthRun | undefined): HealthProblem[] {
   if (!newest) return [];

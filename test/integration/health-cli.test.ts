@@ -94,7 +94,7 @@ describe('tether health', () => {
     const early = await pairOf('stock');
     expect(early.overall).toBe('not_enough_history');
     expect(early.indicators.fetched.reason).toBe('2 completed runs so far: 5 are needed to compare.');
-    expect(early.indicators.status).toMatchObject({ state: 'healthy', value: 0, reason: 'No failures in a row: the last run ended success.' });
+    expect(early.indicators.status).toMatchObject({ state: 'healthy', value: 0, reason: 'No failures in a row: the last run succeeded.' });
 
     for (let i = 0; i < 3; i += 1) await sync('stock');
     const pair = await pairOf('stock');
@@ -133,7 +133,7 @@ describe('tether health', () => {
     expect(lines[0]).toBe('stock · warehouse_inventory  ATTENTION');
     expect(lines[1]).toMatch(/^ {2}indicator +state +last 6 runs +why$/);
     expect(lines.find((line) => line.startsWith('  fetched'))).toMatch(/^ {2}fetched +ATTENTION +█████▁ +The last run fetched 10 records; the previous 5 runs fetched 50\.$/);
-    expect(lines.find((line) => line.startsWith('  status'))).toMatch(/^ {2}status +healthy +No failures in a row: the last run ended success\.$/);
+    expect(lines.find((line) => line.startsWith('  status'))).toMatch(/^ {2}status +healthy +No failures in a row: the last run succeeded\.$/);
     expect(text.stdout).toContain('  ! Records fetched dropped: The last run fetched 10 records; the previous 5 runs fetched 50.');
     expect(text.stdout).toContain('    Fix: Check the source and the date range: a filter, a cursor ahead of the data or an outage at the source can hide records. (compare the runs: tether executions stock --domain warehouse_inventory)');
   });
@@ -141,7 +141,7 @@ describe('tether health', () => {
   it('authentication failed: flagged at the first failure as "authentication", with the update-credentials fix', async () => {
     await sync('locked', 1);
     const pair = await pairOf('locked');
-    const reason = 'The last run failed on authentication, which does not go away by itself.';
+    const reason = 'The last run failed with an authentication error, which a retry does not fix.';
     expect(pair).toMatchObject({
       overall: 'attention',
       indicators: { status: { state: 'attention', value: 1, baseline: null, reason } },
@@ -159,7 +159,7 @@ describe('tether health', () => {
     await sync('flaky', 1);
     await sync('flaky', 1);
     const two = await pairOf('flaky');
-    expect(two.indicators.status).toEqual({ state: 'healthy', value: 2, baseline: null, reason: 'The last 2 runs failed (the newest on connection); attention from 3 in a row.' });
+    expect(two.indicators.status).toEqual({ state: 'healthy', value: 2, baseline: null, reason: 'The last 2 runs failed, the newest with a connection error; attention from 3 in a row.' });
     expect(two.problems).toEqual([]);
     expect((await cli('health', 'flaky', '--json', ...[])).code).toBe(0);
     const stricter = cliRunner(() => app.config.databaseUrl, { HEALTH_FAILURES_IN_A_ROW: '2' });
@@ -167,7 +167,7 @@ describe('tether health', () => {
 
     await sync('flaky', 1);
     const three = await pairOf('flaky');
-    const reason = 'The last 3 runs failed in a row (the newest on connection).';
+    const reason = 'The last 3 runs failed in a row, the newest with a connection error.';
     expect(three.indicators.status).toEqual({ state: 'attention', value: 3, baseline: null, reason });
     expect(three.problems).toEqual([
       { key: 'failing', category: 'connection', reason, fix: 'Could not reach the source: check the base URL and the platform status, then retry.' },

@@ -100,7 +100,7 @@ describe('health on normal noise', () => {
     expect(health.indicators.fetched.reason).toMatch(/^The last run fetched [\d,]+ records; the previous 20 runs fetched \d{3}–1,\d{3}\.$/);
     expect(health.indicators.duration.reason).toMatch(/^The last run took (\d+ s|1 min( \d+ s)?); the previous 20 runs took 5\d s–1 min( \d+ s)?\.$/);
     expect(health.indicators.failed.reason).toMatch(/^The last 3 runs had \d, \d and \d failed items; the previous 20 runs had 0–3\.$/);
-    expect(health.indicators.status).toEqual({ state: 'healthy', value: 0, baseline: null, reason: 'No failures in a row: the last run ended success.' });
+    expect(health.indicators.status).toEqual({ state: 'healthy', value: 0, baseline: null, reason: 'No failures in a row: the last run succeeded.' });
     expect(health.indicators.schedule).toEqual({ state: 'healthy', value: null, baseline: null, reason: 'No schedule: it runs only when asked.' });
   });
 
@@ -234,7 +234,7 @@ describe('execution status', () => {
       state: 'healthy',
       value: 2,
       baseline: null,
-      reason: 'The last 2 runs failed (the newest on connection); attention from 3 in a row.',
+      reason: 'The last 2 runs failed, the newest with a connection error; attention from 3 in a row.',
     });
     expect(two.problems).toEqual([]);
     // A failed run is not a "processed" run: fetched is judged on the newest run that went through its items.
@@ -242,7 +242,7 @@ describe('execution status', () => {
 
     history.unshift(run({ status: 'failed', errorCategory: 'source_data' }));
     const three = assess(history);
-    expect(three.indicators.status).toMatchObject({ state: 'attention', value: 3, reason: 'The last 3 runs failed in a row (the newest on source_data).' });
+    expect(three.indicators.status).toMatchObject({ state: 'attention', value: 3, reason: 'The last 3 runs failed in a row, the newest with source data Tether cannot read.' });
     expect(three.problems).toEqual([
       { key: 'failing', category: 'source_data', reason: three.indicators.status.reason, fix: expect.stringContaining('check the connector configuration'), executionId: history[0]!.id },
     ]);
@@ -256,7 +256,7 @@ describe('execution status', () => {
 
   it('authentication failed → the "authentication" problem with "update credentials", at the first failure (a retry cannot fix it)', () => {
     const health = assess([run({ status: 'failed', errorCategory: 'authentication' }), ...normalHistory(10)]);
-    expect(health.indicators.status).toMatchObject({ state: 'attention', value: 1, reason: 'The last run failed on authentication, which does not go away by itself.' });
+    expect(health.indicators.status).toMatchObject({ state: 'attention', value: 1, reason: 'The last run failed with an authentication error, which a retry does not fix.' });
     expect(health.problems).toEqual([expect.objectContaining({ key: 'authentication', category: 'authentication', fix: 'Update the integration credentials, then sync again.' })]);
     // The key stays the same while it lasts: one alert, not one per run.
     const later = assess([run({ status: 'failed', errorCategory: 'authentication' }), run({ status: 'failed', errorCategory: 'authentication' }), ...normalHistory(10)]);
