@@ -5,6 +5,7 @@ import { CredentialsUnreadable } from '../domain/secret-box.js';
 import { registerCatalog } from './commands/catalog.command.js';
 import { describeUnreadable, registerCredentials } from './commands/credentials.command.js';
 import { registerExecutions } from './commands/executions.command.js';
+import { registerHealth } from './commands/health.command.js';
 import { registerIntegrations } from './commands/integrations.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
 import { registerReset } from './commands/reset.command.js';
@@ -33,6 +34,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   registerExecutions(program, ctx);
   registerReset(program, ctx);
   registerSchedule(program, ctx);
+  registerHealth(program, ctx);
   registerWorker(program, ctx);
   registerCredentials(program, ctx, (code) => (exitCode = code));
   program.commands.forEach(function inherit(command: Command) {

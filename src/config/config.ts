@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from '../domain/health.js';
 
 /** A key anyone can read in this repository: only for the demo and the tests, never for real data. */
 export const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 'tether-dev-key-not-for-production').toString('base64');
@@ -18,6 +19,8 @@ export interface Config {
   slack: SlackConfig;
   /** Which parts `npm start` runs in this process. */
   role: Role;
+  /** Health indicator thresholds (HEALTH_*). */
+  health: HealthThresholds;
 }
 
 export const ROLES = ['all', 'bot', 'worker'] as const;
@@ -109,7 +112,59 @@ const envSchema = z.object({
     })
     .optional(),
   TETHER_WORKSPACE_ADMINS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  ...healthEnv(),
 });
+
+/** A number from the environment, with a message that says what is allowed and what it is for. */
+function envNumber(what: string, min: number, max: number, fallback: number, options: { whole?: boolean; above?: boolean } = {}) {
+  const whole = options.whole !== false;
+  const bounds = options.above ? `above ${min} and at most ${max}` : `from ${min} to ${max}`;
+  const message = `must be ${whole ? 'a whole number' : 'a number'} ${bounds} (${what}; default ${fallback})`;
+  return z.coerce
+    .number({ error: message })
+    .refine((value) => Number.isFinite(value) && (!whole || Number.isInteger(value)), { message })
+    .refine((value) => (options.above ? value > min : value >= min) && value <= max, { message })
+    .default(fallback);
+}
+
+function healthEnv() {
+  const d = DEFAULT_HEALTH_THRESHOLDS;
+  return {
+    HEALTH_WINDOW: envNumber('earlier runs in a baseline', 2, 200, d.window),
+    HEALTH_MIN_RUNS: envNumber('runs needed before a statistical indicator flags', 2, 200, d.minRuns),
+    HEALTH_FAILURES_IN_A_ROW: envNumber('failed runs in a row that need attention', 1, 100, d.failuresInARow),
+    HEALTH_MAD_K: envNumber('how many scaled MADs from the median count as far away', 0, 100, d.madK, { whole: false, above: true }),
+    HEALTH_RECENT_RUNS: envNumber('newest runs compared for a rising failed count', 1, 20, d.recentRuns),
+    HEALTH_FAILED_MIN_RISE: envNumber('smallest rise in failed items a run that counts', 0, 1_000_000_000, d.failedMinRise),
+    HEALTH_FETCHED_DROP_RATIO: envNumber('a drop must be below this share of the median records fetched', 0, 1, d.fetchedDropRatio, { whole: false, above: true }),
+    HEALTH_DURATION_RATIO: envNumber('a slow run must take more than this multiple of the median', 1, 1000, d.durationRatio, { whole: false }),
+    HEALTH_DURATION_FLOOR_MS: envNumber('runs shorter than this never count as slow', 0, 86_400_000, d.durationFloorMs),
+  };
+}
+
+/** The health thresholds, checked against each other. */
+function healthThresholds(env: z.infer<typeof envSchema>): HealthThresholds {
+  const health: HealthThresholds = {
+    window: env.HEALTH_WINDOW,
+    minRuns: env.HEALTH_MIN_RUNS,
+    failuresInARow: env.HEALTH_FAILURES_IN_A_ROW,
+    madK: env.HEALTH_MAD_K,
+    recentRuns: env.HEALTH_RECENT_RUNS,
+    failedMinRise: env.HEALTH_FAILED_MIN_RISE,
+    fetchedDropRatio: env.HEALTH_FETCHED_DROP_RATIO,
+    durationRatio: env.HEALTH_DURATION_RATIO,
+    durationFloorMs: env.HEALTH_DURATION_FLOOR_MS,
+  };
+  const problems: string[] = [];
+  if (health.minRuns > health.window + 1) {
+    problems.push(`HEALTH_MIN_RUNS must be at most HEALTH_WINDOW + 1 (the newest run and its baseline): got ${health.minRuns} with HEALTH_WINDOW ${health.window}`);
+  }
+  if (health.recentRuns >= health.minRuns) {
+    problems.push(`HEALTH_RECENT_RUNS must be below HEALTH_MIN_RUNS, so the recent runs have earlier ones to compare with: got ${health.recentRuns} with HEALTH_MIN_RUNS ${health.minRuns}`);
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  return health;
+}
 
 /**
  * The only reader of process.env. Fails with one message naming every bad or missing variable.
@@ -160,6 +215,7 @@ export function loadConfig(
     logLevel: LOG_LEVEL,
     scheduler,
     role: parsed.data.TETHER_ROLE,
+    health: healthThresholds(parsed.data),
     slack: {
       botToken: parsed.data.SLACK_BOT_TOKEN ?? null,
       appToken: parsed.data.SLACK_APP_TOKEN ?? null,

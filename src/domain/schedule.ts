@@ -30,19 +30,45 @@ export function nextRuns(cron: string, timezone: string, from: Date, n: number):
  * cron-parser's prev() disagrees with next() across DST (it misses the 03:30 run of a 02:30
  * schedule on spring-forward day and lists a repeated 01:30 twice on fall-back day), so prev() only
  * finds a starting point and the runs are walked forward with next(), as Agenda does.
+ *
+ * cron-parser takes ~0.3 ms a step with a timezone, and the stale check asks this for every
+ * integration × domain type on every App Home or health read. The answer is the same for every
+ * `from` after the newest run up to the next one, so it is remembered for that span (per cron,
+ * zone and n; a bounded cache, fresh Date objects on every call).
  */
 export function previousRuns(cron: string, timezone: string, from: Date, n: number): Date[] {
+  const key = `${cron}\u0000${timezone}\u0000${n}`;
+  const at = from.getTime();
+  const known = previousRunsCache.get(key);
+  if (known && at > known.after && at <= known.until) return known.runs.map((date) => new Date(date));
+  const { runs, firstAtOrAfter } = walkPreviousRuns(cron, timezone, from, n);
+  // Valid while `from` is after the newest run (or the oldest possible instant) and not after the next one.
+  if (runs.length === n && firstAtOrAfter) {
+    if (previousRunsCache.size >= PREVIOUS_RUNS_CACHE_SIZE) previousRunsCache.delete(previousRunsCache.keys().next().value!);
+    previousRunsCache.set(key, { runs: runs.map((date) => date.getTime()), after: runs[0]?.getTime() ?? -Infinity, until: firstAtOrAfter.getTime() });
+  }
+  return runs;
+}
+
+const PREVIOUS_RUNS_CACHE_SIZE = 2000;
+const previousRunsCache = new Map<string, { runs: number[]; after: number; until: number }>();
+
+/** previousRuns without the cache (exported for its test). */
+export function walkPreviousRuns(cron: string, timezone: string, from: Date, n: number): { runs: Date[]; firstAtOrAfter: Date | null } {
   let runs: Date[] = [];
+  let firstAtOrAfter: Date | null = null;
   for (let lookBack = n + 2; lookBack <= 8 * (n + 2); lookBack *= 2) {
     const backwards = CronExpressionParser.parse(cron, { tz: timezone, currentDate: from });
     let start = from;
     for (let i = 0; i < lookBack; i += 1) start = backwards.prev().toDate();
     const forwards = CronExpressionParser.parse(cron, { tz: timezone, currentDate: start });
     runs = [];
-    for (let next = forwards.next().toDate(); next.getTime() < from.getTime(); next = forwards.next().toDate()) runs.push(next);
+    let next = forwards.next().toDate();
+    for (; next.getTime() < from.getTime(); next = forwards.next().toDate()) runs.push(next);
+    firstAtOrAfter = next;
     if (runs.length >= n) break;
   }
-  return runs.slice(-n).reverse();
+  return { runs: runs.slice(-n).reverse(), firstAtOrAfter };
 }
 
 /** "At 06:00, Monday through Friday (Europe/Berlin)". */

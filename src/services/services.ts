@@ -10,6 +10,7 @@ import type { Logger } from '../sync/ports.js';
 import { AdminService } from './admin.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ExecutionService } from './executions.service.js';
+import { HealthService } from './health.service.js';
 import { IntegrationLookup } from './integration-lookup.js';
 import { IntegrationService } from './integrations.service.js';
 import { SchedulerAccess } from './scheduler-access.js';
@@ -34,6 +35,8 @@ export interface Services {
   readonly admin: AdminService;
   readonly worker: WorkerService;
   readonly overview: OverviewService;
+  /** Health indicators per integration × domain type, with trends and recognised problems. */
+  readonly health: HealthService;
   /** The Slack outbox (bot processes only). */
   readonly slackOutbox: SlackOutboxService;
   /** Closes what the services opened (the scheduler connection); the app closes the rest. */
@@ -69,6 +72,7 @@ export function createServices(deps: ServiceDeps): Services {
     admin: new AdminService(lookup, deps.executions, deps.integrations),
     worker: new WorkerService(scheduler),
     overview: new OverviewService(lookup, integrations, deps.executions, schedules),
+    health: new HealthService(lookup, deps.pool, deps.config.health),
     slackOutbox: new SlackOutboxService(deps.pool, deps.config.databaseUrl),
     close: () => scheduler.close(),
   };

@@ -2,6 +2,8 @@ import type { Integration } from '../db/entities/index.js';
 import type { ItemsPage } from '../db/executions.repository.js';
 import type { ExecutionRecord } from '../sync/ports.js';
 import type { ItemDetail } from './executions.service.js';
+import type { Indicator } from '../domain/health.js';
+import type { PairHealthReport } from './health.service.js';
 
 /**
  * The public JSON shapes (README, "JSON output"): scripts depend on these names, so they live
@@ -61,5 +63,32 @@ export function integrationJson(row: Integration) {
     slackChannel: row.slackChannel,
     notify: row.notify,
     hasCredentials: row.credentialsSealed !== null,
+  };
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** `tether health --json` (README, "Health"): one object per integration × domain type; keep these names. */
+export function healthJson(report: PairHealthReport) {
+  const indicator = ({ state, value, baseline, reason }: Indicator) => ({
+    state,
+    value,
+    baseline: baseline && { runs: baseline.runs, median: round2(baseline.median), mad: round2(baseline.mad), min: baseline.min, max: baseline.max },
+    reason,
+  });
+  const { indicators } = report;
+  return {
+    integration: report.integration.key,
+    domainType: report.domainType,
+    overall: report.overall,
+    indicators: {
+      status: indicator(indicators.status),
+      failed: indicator(indicators.failed),
+      fetched: indicator(indicators.fetched),
+      duration: indicator(indicators.duration),
+      schedule: indicator(indicators.schedule),
+    },
+    problems: report.problems.map(({ key, category, reason, fix }) => ({ key, category, reason, fix })),
+    trends: { recordsFetched: report.trends.recordsFetched, failed: report.trends.failed, durationMs: report.trends.durationMs },
   };
 }
