@@ -83,10 +83,20 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
     const executions = new ExecutionsRepository(pool, store);
     const interrupted = await executions.interruptAllOrphans(clock.now());
     if (interrupted) options.log.warn({ interrupted }, 'marked runs left by a stopped process as interrupted');
-    const engine = new SyncEngine({ store, connectors, clock, log: options.log, observer: options.observer });
+    // Health alerts follow every run, wherever it ran (CLI, worker); bound once the services exist.
+    const afterRun: { alerts: Services['alerts'] | null } = { alerts: null };
+    const observer: SyncObserver = {
+      ...options.observer,
+      executionFinished: async (execution) => {
+        await options.observer?.executionFinished?.(execution);
+        await afterRun.alerts?.afterRun(execution);
+      },
+    };
+    const engine = new SyncEngine({ store, connectors, clock, log: options.log, observer });
     const catalog = new CatalogRepository(orm.em);
     const scheduler = new SchedulerAccess({ databaseUrl: config.databaseUrl, config: config.scheduler, log: options.log, pool, engine, store, integrations, executions });
     const services = createServices({ config, log: options.log, pool, connectors, store, engine, integrations, catalog, executions, scheduler });
+    afterRun.alerts = services.alerts;
     return {
       services,
       internals: { orm, pool, connectors, store, engine, scheduler, repositories: { integrations, catalog, executions } },

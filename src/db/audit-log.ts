@@ -13,7 +13,9 @@ export type AuditAction =
   | 'sync_state.reset'
   | 'execution.cancel'
   | 'execution.queue_lost'
-  | 'credentials.rekeyed';
+  | 'credentials.rekeyed'
+  | 'alerts.muted'
+  | 'alerts.unmuted';
 
 export interface AuditEvent {
   actor: string;

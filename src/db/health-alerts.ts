@@ -78,11 +78,24 @@ async function isMuted(db: Queryable, integrationId: number): Promise<boolean> {
  */
 export async function recordHealth(
   db: Queryable,
-  input: { integrationId: number; domainType: string; executionId: number | null; problems: AlertProblem[]; scope: (key: string) => boolean },
+  input: {
+    integrationId: number;
+    domainType: string;
+    executionId: number | null;
+    problems: AlertProblem[];
+    /** Which open alerts this look may resolve (the stale check only resolves `stale`, a run everything else). */
+    scope: (key: string) => boolean;
+    /** A run saw it again (counted, message edited, thread reply); false for a periodic re-check. */
+    countOccurrence: boolean;
+  },
 ): Promise<{ opened: number[]; continued: number[]; resolved: number[] }> {
   const outcome = { opened: [] as number[], continued: [] as number[], resolved: [] as number[] };
-  const { rows: integrationRows } = await db.query<{ slack_channel: string | null }>('SELECT slack_channel FROM integration WHERE id = $1', [input.integrationId]);
-  const channel = integrationRows[0]?.slack_channel ?? null;
+  const { rows: integrationRows } = await db.query<{ slack_channel: string | null; notify: string }>(
+    'SELECT slack_channel, notify FROM integration WHERE id = $1',
+    [input.integrationId],
+  );
+  // `notify: never` keeps the channel quiet about alerts too (they stay on the App Home and in `status`).
+  const channel = integrationRows[0]?.notify === 'never' ? null : (integrationRows[0]?.slack_channel ?? null);
   const muted = await isMuted(db, input.integrationId);
   let touchedSlack = false;
 
@@ -91,17 +104,18 @@ export async function recordHealth(
       `INSERT INTO health_alert (integration_id, domain_type, problem_key, category, reason, fix, first_execution_id, last_execution_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
        ON CONFLICT (integration_id, domain_type, problem_key) WHERE resolved_at IS NULL DO UPDATE SET
-         occurrences = health_alert.occurrences + 1, reason = excluded.reason, fix = excluded.fix, category = excluded.category,
+         occurrences = health_alert.occurrences + $8, reason = excluded.reason, fix = excluded.fix, category = excluded.category,
          last_execution_id = coalesce(excluded.last_execution_id, health_alert.last_execution_id), last_seen_at = now()
        RETURNING id, (xmax = 0) AS inserted, slack_message_id, occurrences`,
-      [input.integrationId, input.domainType, problem.key, problem.category, problem.reason, problem.fix, input.executionId],
+      [input.integrationId, input.domainType, problem.key, problem.category, problem.reason, problem.fix, input.executionId, input.countOccurrence ? 1 : 0],
     );
     const alert = rows[0]!;
     const alertId = Number(alert.id);
     (alert.inserted ? outcome.opened : outcome.continued).push(alertId);
+    if (!alert.inserted && !input.countOccurrence && alert.slack_message_id !== null) continue; // a re-check: nothing new to say
     if (alert.slack_message_id !== null) {
       await db.query('UPDATE slack_message SET version = version + 1 WHERE id = $1', [alert.slack_message_id]);
-      if (!muted) {
+      if (!muted && input.countOccurrence) {
         await db.query(
           `INSERT INTO slack_message (kind, integration_id, channel, thread_of_id, payload, final)
            SELECT 'alert_followup', $1, channel, id, $3, true FROM slack_message WHERE id = $2`,

@@ -20,6 +20,11 @@ export class IntegrationLookup {
     });
   }
 
+  /** Every integration, by key. */
+  all(): Promise<Integration[]> {
+    return this.repository.list();
+  }
+
   /** The domain types to run: the one asked for (which the integration must sync), or all of them. */
   domainsToRun(integration: Integration, domain?: string | null): DomainType[] {
     const domains = integration.domains as DomainType[];

@@ -10,6 +10,7 @@ import type { Logger } from '../sync/ports.js';
 import { AdminService } from './admin.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ExecutionService } from './executions.service.js';
+import { AlertsService } from './alerts.service.js';
 import { HealthService } from './health.service.js';
 import { IntegrationLookup } from './integration-lookup.js';
 import { IntegrationService } from './integrations.service.js';
@@ -37,6 +38,7 @@ export interface Services {
   readonly overview: OverviewService;
   /** Health indicators per integration × domain type, with trends and recognised problems. */
   readonly health: HealthService;
+  readonly alerts: AlertsService;
   /** The Slack outbox (bot processes only). */
   readonly slackOutbox: SlackOutboxService;
   /** Closes what the services opened (the scheduler connection); the app closes the rest. */
@@ -59,6 +61,8 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const lookup = new IntegrationLookup(deps.integrations);
   const { scheduler } = deps;
+  const health = new HealthService(lookup, deps.pool, deps.config.health);
+  const alerts = new AlertsService(deps.pool, lookup, health, deps.executions, deps.log);
   const integrations = new IntegrationService(lookup, deps.integrations, deps.connectors, scheduler);
   const schedules = new ScheduleService(lookup, deps.executions, deps.pool);
   return {
@@ -70,9 +74,10 @@ export function createServices(deps: ServiceDeps): Services {
     catalog: new CatalogService(deps.catalog),
     schedules,
     admin: new AdminService(lookup, deps.executions, deps.integrations),
-    worker: new WorkerService(scheduler),
+    worker: new WorkerService(scheduler, alerts, deps.log),
     overview: new OverviewService(lookup, integrations, deps.executions, schedules),
-    health: new HealthService(lookup, deps.pool, deps.config.health),
+    health,
+    alerts,
     slackOutbox: new SlackOutboxService(deps.pool, deps.config.databaseUrl),
     close: () => scheduler.close(),
   };
