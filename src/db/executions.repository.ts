@@ -269,6 +269,16 @@ export class ExecutionsRepository {
     });
   }
 
+  /** The newest retry asked for from this execution's summary (its run message says `retryOf`), if any. */
+  async latestRetryOf(executionId: number): Promise<ExecutionRecord | null> {
+    const { rows } = await this.pool.query<ExecutionRow>(
+      `SELECT ${EXECUTION_COLUMNS} FROM ${EXECUTION_FROM}
+       WHERE e.id = (SELECT max(m.execution_id) FROM slack_message m WHERE m.kind = 'run' AND m.payload->>'retryOf' = $1::text)`,
+      [executionId],
+    );
+    return rows[0] ? toExecutionRecord(rows[0]) : null;
+  }
+
   /** Failed records kept for retry, per domain type of the integration. */
   keptProblemCounts(integrationId: number): Promise<Map<string, number>> {
     return keptProblemCounts(this.pool, integrationId);

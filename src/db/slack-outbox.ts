@@ -8,7 +8,7 @@ export const SLACK_OUTBOX_CHANNEL = 'tether_slack_outbox';
 /** The payload of the notification sent whenever a run ends (the App Home refreshes). */
 export const RUN_FINISHED = 'run_finished';
 
-export type SlackMessageKind = 'run' | 'unmapped_alert' | 'notice';
+export type SlackMessageKind = 'run' | 'unmapped_alert' | 'notice' | 'health_alert' | 'alert_followup';
 
 const notify = (db: Queryable) => db.query(`SELECT pg_notify('${SLACK_OUTBOX_CHANNEL}', '')`);
 
@@ -18,12 +18,12 @@ const notify = (db: Queryable) => db.query(`SELECT pg_notify('${SLACK_OUTBOX_CHA
  */
 export async function addRunMessage(
   db: Queryable,
-  input: { executionId: number; integrationId: number; channel: string; requestedBy: string | null; responseUrl?: string | null },
+  input: { executionId: number; integrationId: number; channel: string; requestedBy: string | null; responseUrl?: string | null; retryOf?: number | null },
 ): Promise<void> {
   await db.query(
     `INSERT INTO slack_message (kind, execution_id, integration_id, channel, payload) VALUES ('run', $1, $2, $3, $4)
      ON CONFLICT (execution_id, kind) WHERE execution_id IS NOT NULL DO NOTHING`,
-    [input.executionId, input.integrationId, input.channel, { requestedBy: input.requestedBy, responseUrl: input.responseUrl ?? null }],
+    [input.executionId, input.integrationId, input.channel, { requestedBy: input.requestedBy, responseUrl: input.responseUrl ?? null, retryOf: input.retryOf ?? null }],
   );
   await notify(db);
 }
@@ -69,11 +69,15 @@ export async function runMessageOnFinish(
 ): Promise<void> {
   // Every run's end refreshes the App Home of recent viewers, posted about or not.
   await db.query(`SELECT pg_notify('${SLACK_OUTBOX_CHANNEL}', '${RUN_FINISHED}')`);
-  const { rows: existing } = await db.query<{ id: number; channel: string; integration_id: number }>(
+  const { rows: existing } = await db.query<{ id: number; channel: string; integration_id: number; retry_of: string | null }>(
     `UPDATE slack_message SET version = version + 1, final = true WHERE execution_id = $1 AND kind = 'run'
-     RETURNING id, channel, integration_id`,
+     RETURNING id, channel, integration_id, payload->>'retryOf' AS retry_of`,
     [executionId],
   );
+  // A retry answers a run: that run's summary is edited to show the outcome.
+  if (existing[0]?.retry_of) {
+    await db.query(`UPDATE slack_message SET version = version + 1 WHERE execution_id = $1 AND kind = 'run'`, [Number(existing[0].retry_of)]);
+  }
   let message = existing[0] ?? null;
   if (!message) {
     const { rows } = await db.query<{ integration_id: number; slack_channel: string | null; notify: NotifyPolicy }>(
@@ -88,7 +92,7 @@ export async function runMessageOnFinish(
       [executionId, integration.integration_id, integration.slack_channel],
     );
     if (!added.rows[0]) return;
-    message = { id: added.rows[0].id, channel: integration.slack_channel, integration_id: integration.integration_id };
+    message = { id: added.rows[0].id, channel: integration.slack_channel, integration_id: integration.integration_id, retry_of: null };
   }
   const unmapped = (outcome.analysis?.unmappedSkus.length ?? 0) + (outcome.analysis?.unmappedChannels.length ?? 0);
   if (unmapped > 0) {

@@ -16,6 +16,8 @@ export interface RunAnnouncement {
   requestedBy: string | null;
   /** The command's response_url: tells the person if Slack refuses the channel. */
   responseUrl?: string | null;
+  /** A retry asked for from a run's summary: that summary shows the retry's outcome. */
+  retryOf?: number | null;
 }
 
 /** A queued execution whose job has not appeared within this long is considered lost. */

@@ -36,6 +36,11 @@ export class ExecutionService {
     return this.repository.items(executionId, filter, { limit: options.limit, after: options.after ?? undefined });
   }
 
+  /** The newest retry asked for from this run's summary, if any (the summary shows its outcome). */
+  latestRetryOf(executionId: number): Promise<ExecutionRecord | null> {
+    return this.repository.latestRetryOf(executionId);
+  }
+
   async item(itemId: number, options: { limit: number; afterErrorId?: number }): Promise<ItemDetail> {
     const item = await this.repository.item(itemId);
     if (!item) throw new Refusal('unknown_item', `No item #${itemId}`);

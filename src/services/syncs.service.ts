@@ -14,7 +14,7 @@ export interface SyncRequest {
   /** Who asked: a person (`cli:alice`, a Slack user) or `scheduler`. */
   actor: string;
   /** Queued runs only: post a live run message in this channel (a run asked for from Slack). */
-  announce?: { channel: string; requestedBy: string | null; responseUrl?: string | null } | null;
+  announce?: { channel: string; requestedBy: string | null; responseUrl?: string | null; retryOf?: number | null } | null;
 }
 
 export interface QueuedRun {

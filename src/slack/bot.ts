@@ -5,6 +5,7 @@ import { WebClient } from '@slack/web-api';
 import type { SlackConfig } from '../config/config.js';
 import type { Services } from '../services/services.js';
 import type { Logger } from '../sync/ports.js';
+import { registerAlertActions } from './actions/alert.actions.js';
 import { registerItemsActions } from './actions/items.actions.js';
 import { registerRunActions } from './actions/run.actions.js';
 import { AdminCheck } from './admins.js';
@@ -105,6 +106,7 @@ export function registerSurfaces(app: App, ctx: SlackContext): void {
   registerRunActions(app, ctx);
   registerResetView(app, ctx);
   registerAppHome(app, ctx);
+  registerAlertActions(app, ctx);
 }
 
 /** Tells, once and clearly, when Slack rejects the bot token; never blocks start-up. */

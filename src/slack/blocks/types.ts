@@ -29,6 +29,8 @@ export interface RunMessageInput {
   integration: IntegrationSummary;
   /** Slack user id of the person who asked for the run, when it came from Slack. */
   requestedBy?: string | null;
+  /** The newest retry of this run's failed items asked for from this message (its outcome is shown). */
+  retriedBy?: ExecutionRecord | null;
 }
 
 export interface UnmappedAlertInput {
