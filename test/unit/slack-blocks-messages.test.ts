@@ -96,6 +96,34 @@ describe('runMessage: the execution summary', () => {
     expect(JSON.parse(again!.value)).toEqual({ integrationKey: 'shopify-eu', domainType: 'sales_orders', dryRun: true });
   });
 
+  it('offers Retry failed items after a live run that failed some records, with the pair and the run', () => {
+    const message = runMessage({ execution: execution(), integration: integration() });
+    expect(checkMessage(message)).toEqual([]);
+    expect(buttons(message).map((b) => b.action_id)).toEqual([ACTIONS.openItems, ACTIONS.retryFailed, ACTIONS.syncAgain]);
+    const retry = buttons(message).find((b) => b.action_id === ACTIONS.retryFailed)!;
+    expect(retry.text.text).toBe('Retry failed items');
+    expect(JSON.parse(retry.value)).toEqual({ integrationKey: 'shopify-eu', domainType: 'sales_orders', executionId: 1234 });
+    for (const status of ['failed', 'interrupted', 'partial'] as const) {
+      expect(buttons(runMessage({ execution: execution({ status }), integration: integration() })).map((b) => b.action_id)).toContain(ACTIONS.retryFailed);
+    }
+  });
+
+  it('offers no Retry after a dry run, a cancelled run, a run with nothing failed, or while running', () => {
+    const cases = [
+      execution({ dryRun: true }),
+      execution({ status: 'cancelled' }),
+      execution({ status: 'success', failedCount: 0 }),
+      execution({ status: 'running', finishedAt: null, durationMs: null }),
+    ];
+    for (const e of cases) expect(buttons(runMessage({ execution: e, integration: integration() })).map((b) => b.action_id)).not.toContain(ACTIONS.retryFailed);
+  });
+
+  it('leaves out the buttons whose value would not fit, never cuts them', () => {
+    const message = runMessage({ execution: execution({ integrationKey: 'k'.repeat(2000) }), integration: integration() });
+    expect(checkMessage(message)).toEqual([]);
+    expect(buttons(message).map((b) => b.action_id)).toEqual([ACTIONS.openItems]);
+  });
+
   it('offers failed items only when something failed', () => {
     const message = runMessage({ execution: execution({ status: 'success', failedCount: 0, errorAnalysis: null }), integration: integration() });
     expect(buttons(message).map((b) => b.action_id)).toEqual([ACTIONS.syncAgain]);
