@@ -11,6 +11,7 @@ import {
   AT,
   card,
   execution,
+  healthView,
   HOSTILE,
   HOSTILE_LONG,
   hostileIntegration,
@@ -258,8 +259,17 @@ describe('homeView', () => {
     expect(allText(view)).toContain('No integrations yet — apply an integrations file');
   });
 
+  it('shows the health of each card, its reasons and the trend line', () => {
+    const view = homeView({ cards: [card({ health: healthView() })], deliveryProblems: [], generatedAt: AT, viewerIsAdmin: false });
+    expect(checkView(view)).toEqual([]);
+    expect(allText(view)).toContain('*Health*: :warning: needs attention — Fetched 0 records;');
+    expect(allText(view)).toContain('fetched ▇█▇███▇▁ · failed ▁▁▁█▁▁▁▁ · duration ▁▁█▁▁▁▁▅');
+  });
+
   it('stays within 100 blocks with 200 integrations, hostile names and 50 delivery problems, and says how many more', () => {
-    const cards = manyCards(200);
+    const hostileHealth = healthView();
+    for (const key of Object.keys(hostileHealth.indicators) as (keyof typeof hostileHealth.indicators)[]) hostileHealth.indicators[key] = { state: 'attention', reason: HOSTILE_LONG };
+    const cards = manyCards(200).map((c, i) => ({ ...c, health: i % 2 ? hostileHealth : healthView() }));
     const deliveryProblems = Array.from({ length: 50 }, () => ({ channel: HOSTILE_LONG, error: HOSTILE_LONG, fix: AMPERSANDS, since: AT }));
     const view = homeView({ cards, deliveryProblems, generatedAt: AT, viewerIsAdmin: true });
     expect(checkView(view)).toEqual([]);
