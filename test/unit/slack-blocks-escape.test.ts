@@ -163,6 +163,32 @@ describe('limits helpers', () => {
 });
 
 describe('the test checker itself', () => {
+  it('checks input hints and external selects', () => {
+    const problems = checkView({
+      type: 'modal',
+      title: { type: 'plain_text', text: 'Map SKUs' },
+      submit: { type: 'plain_text', text: 'Save' },
+      blocks: [
+        {
+          type: 'input',
+          label: { type: 'plain_text', text: 'ACME-1' },
+          hint: { type: 'plain_text', text: 'h'.repeat(2001) },
+          element: { type: 'external_select', action_id: 'a', placeholder: { type: 'mrkdwn', text: 'p' }, min_query_length: -1, options: [] },
+        },
+        { type: 'input', label: { type: 'plain_text', text: 'ok' }, hint: { type: 'plain_text', text: '&lt;x&gt;' }, element: { type: 'external_select', action_id: 'b' } },
+      ],
+    });
+    for (const problem of [
+      'blocks[0].hint: 2001 chars > 2000',
+      'blocks[0].element: external_select with options of its own',
+      'blocks[0].element: min_query_length -1',
+      'blocks[0].element.placeholder: must be plain_text',
+      'blocks[1].hint: escaped plain_text',
+    ]) {
+      expect(problems.some((p) => p.startsWith(problem)), problem).toBe(true);
+    }
+  });
+
   it('catches what Slack would refuse', () => {
     const problems = checkMessage({
       text: '<!channel> hi',
