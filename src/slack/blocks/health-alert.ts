@@ -12,7 +12,7 @@ import { ACTIONS, BLOCKS } from '../ids.js';
 import { escapeTruncate, formatDuration, formatNumber, mentionUser, oneLine, plural, slackDate, truncate, truncateMrkdwn } from './escape.js';
 import { actions, button, compact, context, header, jsonValue, section } from './kit.js';
 import { andMore, capList, LIMITS } from './limits.js';
-import { sparkline } from './sparkline.js';
+import { sparkline, SPARKLINE_MAX_POINTS } from './sparkline.js';
 import type {
   AlertFollowupInput,
   HealthAlertInput,
@@ -58,7 +58,7 @@ function trendLine(label: string, values: number[], last: (value: number) => str
 
 function trendsSection(health: HealthView) {
   const { recordsFetched, failed, durationMs } = health.trends;
-  const runs = Math.min(Math.max(recordsFetched.length, failed.length, durationMs.length), 30);
+  const runs = Math.min(Math.max(recordsFetched.length, failed.length, durationMs.length), SPARKLINE_MAX_POINTS);
   if (!runs) return section('*Trends*: no finished runs yet');
   return section(
     [
