@@ -24,6 +24,7 @@ const SLACK = {
   optionValue: 150,
   placeholder: 150,
   inputLabel: 2000,
+  inputHint: 2000,
   inputValue: 3000,
   contextElements: 10,
   contextText: 3000,
@@ -113,6 +114,18 @@ class Checker {
         this.textObject(`${where}.placeholder`, element.placeholder, SLACK.placeholder, { plainOnly: true });
         break;
       }
+      case 'external_select':
+        if (!element.action_id) this.fail(where, 'external_select without action_id');
+        if ('options' in element || 'option_groups' in element) this.fail(where, 'external_select with options of its own');
+        if (element.min_query_length !== undefined && (!Number.isInteger(element.min_query_length) || element.min_query_length < 0)) {
+          this.fail(where, `min_query_length ${element.min_query_length}`);
+        }
+        if (element.initial_option) {
+          this.textObject(`${where}.initial_option.text`, element.initial_option.text, SLACK.optionText, { plainOnly: true });
+          this.max(`${where}.initial_option.value`, element.initial_option.value, SLACK.optionValue);
+        }
+        this.textObject(`${where}.placeholder`, element.placeholder, SLACK.placeholder, { plainOnly: true });
+        break;
       case 'plain_text_input':
         this.max(`${where}.initial_value`, element.initial_value, Math.min(SLACK.inputValue, element.max_length ?? SLACK.inputValue));
         this.textObject(`${where}.placeholder`, element.placeholder, SLACK.placeholder, { plainOnly: true });
@@ -158,7 +171,10 @@ class Checker {
         break;
       }
       case 'input':
+        if (!block.label) this.fail(where, 'input without label');
         this.textObject(`${where}.label`, block.label, SLACK.inputLabel, { plainOnly: true });
+        this.textObject(`${where}.hint`, block.hint, SLACK.inputHint, { plainOnly: true });
+        if (block.optional !== undefined && typeof block.optional !== 'boolean') this.fail(where, 'optional is not a boolean');
         this.element(`${where}.element`, block.element);
         break;
       case 'divider':

@@ -3,6 +3,7 @@ import {
   code,
   escapeMrkdwn,
   escapeTruncate,
+  formatDecimal,
   formatDuration,
   formatNumber,
   mentionUser,
@@ -13,6 +14,7 @@ import {
 } from '../../src/slack/blocks/escape.js';
 import { packLines } from '../../src/slack/blocks/kit.js';
 import { andMore, capList, LIMITS } from '../../src/slack/blocks/limits.js';
+import { sparkline, SPARKLINE_MAX_POINTS } from '../../src/slack/blocks/sparkline.js';
 import { checkMessage, checkView } from './slack-blocks-checker.js';
 import { AMPERSANDS, AT, HOSTILE, HOSTILE_LONG } from './slack-blocks-fixtures.js';
 
@@ -88,6 +90,56 @@ describe('numbers and words', () => {
   });
 });
 
+describe('formatDecimal', () => {
+  it('groups thousands and keeps the decimals exactly as given', () => {
+    expect(formatDecimal('1234.50')).toBe('1,234.50');
+    expect(formatDecimal('99.00')).toBe('99.00');
+    expect(formatDecimal('0.10')).toBe('0.10');
+    expect(formatDecimal('1000000')).toBe('1,000,000');
+    expect(formatDecimal('-1234567.891')).toBe('-1,234,567.891');
+    expect(formatDecimal('+100')).toBe('100');
+    expect(formatDecimal('000123.4')).toBe('123.4');
+    expect(formatDecimal('123')).toBe('123');
+    // Beyond a float's precision: no digit is rounded.
+    expect(formatDecimal('12345678901234567.89')).toBe('12,345,678,901,234,567.89');
+  });
+
+  it('returns anything else on one line, cut', () => {
+    expect(formatDecimal('n/a')).toBe('n/a');
+    expect(formatDecimal('1e5')).toBe('1e5');
+    expect(formatDecimal('12\n34')).toBe('12 34');
+    expect(formatDecimal(HOSTILE_LONG)).toHaveLength(40);
+    expect(formatDecimal('9'.repeat(10_000)).length).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('sparkline', () => {
+  it('scales oldest → newest from ▁ (min) to █ (max)', () => {
+    expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7])).toBe('▁▂▃▄▅▆▇█');
+    expect(sparkline([7, 0])).toBe('█▁');
+    expect(sparkline([100, 110, 100, 110, 120, 110, 100, 0])).toBe('▇▇▇▇█▇▇▁');
+    expect(sparkline([-5, 5])).toBe('▁█');
+    expect(sparkline([0.1, 0.2])).toBe('▁█');
+  });
+
+  it('is flat ▄ when all values are equal, empty when there are none', () => {
+    expect(sparkline([3, 3, 3])).toBe('▄▄▄');
+    expect(sparkline([0, 0, 0, 0])).toBe('▄▄▄▄');
+    expect(sparkline([42])).toBe('▄');
+    expect(sparkline([])).toBe('');
+  });
+
+  it('leaves out values that are not finite, and draws the newest points only', () => {
+    expect(sparkline([Number.NaN, 1, Number.POSITIVE_INFINITY, 2])).toBe('▁█');
+    expect(sparkline([Number.NaN])).toBe('');
+    const many = Array.from({ length: 1000 }, (_, i) => i);
+    expect(sparkline(many)).toHaveLength(SPARKLINE_MAX_POINTS);
+    expect(sparkline(many).endsWith('█')).toBe(true);
+    expect(sparkline([9, 1, 2], 2)).toBe('▁█');
+    expect(sparkline([1, 2], 0)).toBe('');
+  });
+});
+
 describe('limits helpers', () => {
   it('caps lists and says how many more', () => {
     expect(capList([1, 2, 3, 4], 2)).toEqual({ shown: [1, 2], hidden: 2 });
@@ -111,6 +163,32 @@ describe('limits helpers', () => {
 });
 
 describe('the test checker itself', () => {
+  it('checks input hints and external selects', () => {
+    const problems = checkView({
+      type: 'modal',
+      title: { type: 'plain_text', text: 'Map SKUs' },
+      submit: { type: 'plain_text', text: 'Save' },
+      blocks: [
+        {
+          type: 'input',
+          label: { type: 'plain_text', text: 'ACME-1' },
+          hint: { type: 'plain_text', text: 'h'.repeat(2001) },
+          element: { type: 'external_select', action_id: 'a', placeholder: { type: 'mrkdwn', text: 'p' }, min_query_length: -1, options: [] },
+        },
+        { type: 'input', label: { type: 'plain_text', text: 'ok' }, hint: { type: 'plain_text', text: '&lt;x&gt;' }, element: { type: 'external_select', action_id: 'b' } },
+      ],
+    });
+    for (const problem of [
+      'blocks[0].hint: 2001 chars > 2000',
+      'blocks[0].element: external_select with options of its own',
+      'blocks[0].element: min_query_length -1',
+      'blocks[0].element.placeholder: must be plain_text',
+      'blocks[1].hint: escaped plain_text',
+    ]) {
+      expect(problems.some((p) => p.startsWith(problem)), problem).toBe(true);
+    }
+  });
+
   it('catches what Slack would refuse', () => {
     const problems = checkMessage({
       text: '<!channel> hi',

@@ -2,7 +2,7 @@
 import type { ItemRow, RecordErrorRow } from '../../src/db/executions.repository.js';
 import type { ScheduleAssessment } from '../../src/domain/schedule.js';
 import type { ScheduleView } from '../../src/scheduler/schedule-view.js';
-import type { IntegrationSummary, StatusCard } from '../../src/slack/blocks/types.js';
+import type { HealthAlertInput, HealthView, IntegrationSummary, StatusCard, UnmappedValueView } from '../../src/slack/blocks/types.js';
 import type { ExecutionRecord } from '../../src/sync/ports.js';
 
 /** Source data that must never ping, link or be decoded: shown as text. */
@@ -133,4 +133,68 @@ export function manyCards(n: number): StatusCard[] {
       card({ integration: summary, domainType, lastExecution: execution({ integrationKey: summary.key, domainType, id: i * 2 }) }),
     );
   }).flat();
+}
+
+/** Health with a drop in records fetched on the last run; the other indicators healthy. */
+export function healthView(overrides: Partial<HealthView> = {}): HealthView {
+  return {
+    overall: 'attention',
+    indicators: {
+      status: { state: 'healthy', reason: 'The last 8 runs succeeded' },
+      failed: { state: 'healthy', reason: 'No failed records in the last 8 runs' },
+      fetched: { state: 'attention', reason: 'Fetched 0 records; the last 20 runs fetched 1,180 to 1,260' },
+      duration: { state: 'healthy', reason: 'Took 1 min 05 s; usually 58 s to 1 min 20 s' },
+      schedule: { state: 'healthy', reason: 'Last sync within the schedule' },
+    },
+    trends: {
+      recordsFetched: [1200, 1250, 1200, 1250, 1300, 1250, 1200, 0],
+      failed: [0, 0, 0, 2, 0, 0, 0, 0],
+      durationMs: [60_000, 60_000, 70_000, 60_000, 60_000, 60_000, 60_000, 65_000],
+    },
+    ...overrides,
+  };
+}
+
+type AlertOverrides = Partial<Omit<HealthAlertInput, 'alert'>> & { alert?: Partial<HealthAlertInput['alert']> };
+
+/** An open "Unmapped SKUs" alert seen in 3 runs, not muted, with 12 records to retry. */
+export function alertInput(overrides: AlertOverrides = {}): HealthAlertInput {
+  const { alert, ...rest } = overrides;
+  return {
+    alert: {
+      id: 42,
+      domainType: 'sales_orders',
+      problemKey: 'unmapped_skus',
+      title: 'Unmapped SKUs',
+      category: 'unmapped_sku',
+      reason: '2 SKUs have no mapping; 12 orders were held back in the last run',
+      fix: 'Map the SKUs to Tether SKUs, then retry the failed items.',
+      occurrences: 3,
+      openedAt: AT,
+      lastSeenAt: new Date('2026-03-08T11:30:00Z'),
+      resolvedAt: null,
+      lastExecutionId: 1234,
+      ...alert,
+    },
+    integration: integration(),
+    health: null,
+    mute: null,
+    retryable: 12,
+    ...rest,
+  };
+}
+
+export function unmappedValue(i: number, overrides: Partial<UnmappedValueView> = {}): UnmappedValueView {
+  return {
+    value: `ACME-${i}`,
+    heldBack: 12,
+    orders: 12,
+    units: 30,
+    orderValue: [
+      { currency: 'USD', amount: '1234.50' },
+      { currency: 'EUR', amount: '99.00' },
+    ],
+    inventoryRows: 3,
+    ...overrides,
+  };
 }

@@ -8,6 +8,8 @@ import {
   card,
   execution,
   healthy,
+  healthView,
+  HOSTILE,
   HOSTILE_LONG,
   hostileIntegration,
   integration,
@@ -77,6 +79,53 @@ describe('statusMessage', () => {
     const message = statusMessage(cards, { integrationKey: HOSTILE_LONG });
     expect(checkMessage(message)).toEqual([]);
     expect(allText(message)).toContain('&lt;!channel&gt;');
+  });
+});
+
+describe('statusMessage and cards: health', () => {
+  const attentionAll = (reason: string) => {
+    const health = healthView();
+    for (const key of Object.keys(health.indicators) as (keyof typeof health.indicators)[]) health.indicators[key] = { state: 'attention', reason };
+    return health;
+  };
+
+  it('shows the health word with a badge, the reasons needing attention and one compact trend line', () => {
+    const message = statusMessage([card({ health: healthView() })], {});
+    expect(checkMessage(message)).toEqual([]);
+    const text = allText(message);
+    expect(text).toContain(
+      '*Health*: :warning: needs attention — Fetched 0 records; the last 20 runs fetched 1,180 to 1,260\nfetched ▇█▇███▇▁ · failed ▁▁▁█▁▁▁▁ · duration ▁▁█▁▁▁▁▅',
+    );
+    expect(text).toContain(':warning: 1 needs attention');
+  });
+
+  it('has a word for every overall state, and no reasons when nothing needs attention', () => {
+    const calm = healthView({ overall: 'healthy' });
+    calm.indicators.fetched = { state: 'healthy', reason: 'In line with recent runs' };
+    expect(allText(statusMessage([card({ health: calm })], {}))).toContain('*Health*: :large_green_circle: healthy\nfetched ');
+    const young = healthView({ overall: 'not_enough_history', trends: { recordsFetched: [], failed: [], durationMs: [] } });
+    young.indicators.fetched = { state: 'not_enough_history', reason: 'Only 2 runs so far' };
+    const text = allText(statusMessage([card({ health: young })], {}));
+    expect(text).toContain('*Health*: :white_circle: not enough history');
+    expect(text).not.toContain('fetched ▄');
+    expect(text).not.toContain('need attention');
+    // No health given: no health line (older callers).
+    expect(allText(statusMessage([card()], {}))).not.toContain('*Health*');
+  });
+
+  it('lists at most two reasons, then "…and N more"', () => {
+    const text = allText(statusMessage([card({ health: attentionAll('Something is off') })], {}));
+    expect(text).toContain('— Something is off; Something is off; …and 3 more');
+    expect(text).toContain(':warning: 1 needs attention');
+  });
+
+  it('keeps hostile reasons inert, and 200 integrations with health within 50 blocks', () => {
+    const cards = manyCards(200).map((c, i) => ({ ...c, health: i % 3 ? healthView() : attentionAll(i % 2 ? HOSTILE_LONG : HOSTILE) }));
+    const message = statusMessage(cards, {});
+    expect(checkMessage(message)).toEqual([]);
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
+    expect(allText(message)).toContain('— &lt;!channel&gt;');
+    expect(allText(message)).toContain(':warning: 400 need attention');
   });
 });
 

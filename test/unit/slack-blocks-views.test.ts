@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { homeView } from '../../src/slack/blocks/home.js';
 import { itemBreakdownModal } from '../../src/slack/blocks/item-breakdown.js';
 import { ALL_DOMAINS, itemsModal, loadingModal } from '../../src/slack/blocks/items-modal.js';
+import { heldBackText, mappingModal, MAX_MAPPING_VALUES } from '../../src/slack/blocks/mapping-modal.js';
 import { resetConfirmModal } from '../../src/slack/blocks/reset.js';
-import type { ItemsModalInput, ItemsModalState } from '../../src/slack/blocks/types.js';
+import type { ItemsModalInput, ItemsModalState, MappingModalInput } from '../../src/slack/blocks/types.js';
 import { ACTIONS, BLOCKS, ITEM_STATUS_FILTERS, VIEWS } from '../../src/slack/ids.js';
 import { allText, buttons, checkView } from './slack-blocks-checker.js';
 import {
@@ -11,6 +12,7 @@ import {
   AT,
   card,
   execution,
+  healthView,
   HOSTILE,
   HOSTILE_LONG,
   hostileIntegration,
@@ -18,6 +20,7 @@ import {
   item,
   manyCards,
   recordError,
+  unmappedValue,
 } from './slack-blocks-fixtures.js';
 
 type Json = Record<string, any>;
@@ -258,8 +261,17 @@ describe('homeView', () => {
     expect(allText(view)).toContain('No integrations yet — apply an integrations file');
   });
 
+  it('shows the health of each card, its reasons and the trend line', () => {
+    const view = homeView({ cards: [card({ health: healthView() })], deliveryProblems: [], generatedAt: AT, viewerIsAdmin: false });
+    expect(checkView(view)).toEqual([]);
+    expect(allText(view)).toContain('*Health*: :warning: needs attention — Fetched 0 records;');
+    expect(allText(view)).toContain('fetched ▇█▇███▇▁ · failed ▁▁▁█▁▁▁▁ · duration ▁▁█▁▁▁▁▅');
+  });
+
   it('stays within 100 blocks with 200 integrations, hostile names and 50 delivery problems, and says how many more', () => {
-    const cards = manyCards(200);
+    const hostileHealth = healthView();
+    for (const key of Object.keys(hostileHealth.indicators) as (keyof typeof hostileHealth.indicators)[]) hostileHealth.indicators[key] = { state: 'attention', reason: HOSTILE_LONG };
+    const cards = manyCards(200).map((c, i) => ({ ...c, health: i % 2 ? hostileHealth : healthView() }));
     const deliveryProblems = Array.from({ length: 50 }, () => ({ channel: HOSTILE_LONG, error: HOSTILE_LONG, fix: AMPERSANDS, since: AT }));
     const view = homeView({ cards, deliveryProblems, generatedAt: AT, viewerIsAdmin: true });
     expect(checkView(view)).toEqual([]);
@@ -295,5 +307,189 @@ describe('resetConfirmModal', () => {
   it('stays valid with hostile names', () => {
     const view = resetConfirmModal({ integrationKey: HOSTILE_LONG, integrationName: AMPERSANDS, domains: [HOSTILE_LONG, HOSTILE_LONG], metadata: '{}' });
     expect(checkView(view)).toEqual([]);
+  });
+});
+
+describe('mappingModal', () => {
+  const mappingInput = (overrides: Partial<MappingModalInput> = {}): MappingModalInput => ({
+    integration: integration(),
+    kind: 'sku',
+    values: Array.from({ length: 20 }, (_, i) => unmappedValue(i + 1)),
+    total: 57,
+    page: 1,
+    hasNext: true,
+    saved: null,
+    retryable: 0,
+    error: null,
+    metadata: '{"integrationKey":"shopify-eu","kind":"sku","page":1}',
+    ...overrides,
+  });
+  const inputs = (view: { blocks: unknown[] }) => (view.blocks as Json[]).filter((b) => b.type === 'input');
+  const pagingIds = (view: { blocks: unknown[] }) =>
+    buttons(view)
+      .filter((b) => b.action_id === ACTIONS.mappingNext || b.action_id === ACTIONS.mappingPrevious)
+      .map((b) => [b.action_id, b.text.text, b.value]);
+
+  it('a page of 20 values: one optional searchable select per value, the integration, counts and page info', () => {
+    const input = mappingInput();
+    const view = mappingModal(input);
+    expect(checkView(view)).toEqual([]);
+    expect(view).toMatchObject({
+      type: 'modal',
+      callback_id: VIEWS.mapping,
+      title: { type: 'plain_text', text: 'Map SKUs' },
+      submit: { text: 'Save' },
+      close: { text: 'Close' },
+      private_metadata: input.metadata,
+    });
+    expect(view.blocks.length).toBeLessThanOrEqual(27);
+    const text = allText(view);
+    expect(text).toContain('*Shopify EU* `shopify-eu` · 57 unmapped SKUs hold back records; most blocking first.');
+    expect(text).toContain('Page 1 · 20 SKUs here of 57');
+    const fields = inputs(view);
+    expect(fields).toHaveLength(20);
+    expect(fields.map((b) => b.block_id)).toEqual(Array.from({ length: 20 }, (_, i) => `${BLOCKS.mappingValuePrefix}${i}`));
+    expect(fields[0]).toEqual({
+      type: 'input',
+      block_id: 'mapping_value_0',
+      optional: true,
+      label: { type: 'plain_text', text: 'ACME-1', emoji: true },
+      hint: { type: 'plain_text', text: 'Holds back 12 orders · 30 units · USD 1,234.50 · EUR 99.00 · 3 inventory rows', emoji: true },
+      element: {
+        type: 'external_select',
+        action_id: ACTIONS.mappingTarget,
+        placeholder: { type: 'plain_text', text: 'Search Tether SKUs', emoji: true },
+        min_query_length: 1,
+      },
+    });
+    expect(pagingIds(view)).toEqual([[ACTIONS.mappingNext, 'Next values', '2']]);
+    expect(buttons(view).some((b) => b.action_id === ACTIONS.retryFailed)).toBe(false);
+  });
+
+  it('maps channels with its own title and placeholder', () => {
+    const view = mappingModal(mappingInput({ kind: 'channel', values: [unmappedValue(1, { value: 'amazon-de' })], total: 1, hasNext: false }));
+    expect(checkView(view)).toEqual([]);
+    expect(view.title.text).toBe('Map channels');
+    expect(allText(view)).toContain('1 unmapped channel holds back records; most blocking first.');
+    expect(inputs(view)[0]!.element.placeholder.text).toBe('Search Tether channels');
+    expect(inputs(view)[0]!.label.text).toBe('amazon-de');
+    expect(pagingIds(view)).toEqual([]);
+  });
+
+  it('pages: Previous values after page 1, Next values when there is more', () => {
+    expect(pagingIds(mappingModal(mappingInput({ page: 2 })))).toEqual([
+      [ACTIONS.mappingPrevious, 'Previous values', '1'],
+      [ACTIONS.mappingNext, 'Next values', '3'],
+    ]);
+    const last = mappingModal(mappingInput({ page: 3, hasNext: false, values: [unmappedValue(41)] }));
+    expect(pagingIds(last)).toEqual([[ACTIONS.mappingPrevious, 'Previous values', '2']]);
+    expect(allText(last)).toContain('Page 3 · 1 SKU here of 57');
+  });
+
+  it('says what the last save did, capped, and offers Retry failed items when records are kept', () => {
+    const saved = [
+      { externalId: 'ACME-1', code: 'SKU-0001', outcome: 'added' as const },
+      { externalId: 'ACME-2', code: 'SKU-0002', outcome: 'changed' as const },
+      { externalId: 'ACME-3', code: 'SKU-0003', outcome: 'unchanged' as const },
+    ];
+    const view = mappingModal(mappingInput({ saved, retryable: 12 }));
+    expect(checkView(view)).toEqual([]);
+    const text = allText(view);
+    expect(text).toContain(':white_check_mark: Saved 3 mappings: `ACME-1` → `SKU-0001` (new), `ACME-2` → `SKU-0002` (changed), `ACME-3` → `SKU-0003` (unchanged)');
+    expect(text).toContain('12 failed records are kept and will be processed again with the new mappings');
+    const retry = buttons(view).find((b) => b.action_id === ACTIONS.retryFailed)!;
+    expect(retry.text.text).toBe('Retry failed items');
+    expect(JSON.parse(retry.value)).toEqual({ integrationKey: 'shopify-eu' });
+
+    const noRetry = mappingModal(mappingInput({ saved, retryable: 0 }));
+    expect(buttons(noRetry).some((b) => b.action_id === ACTIONS.retryFailed)).toBe(false);
+    expect(allText(noRetry)).not.toContain('failed record');
+
+    const many = Array.from({ length: 500 }, (_, i) => ({ externalId: `E-${i}`, code: `SKU-${i}`, outcome: 'added' as const }));
+    const capped = mappingModal(mappingInput({ saved: many, retryable: 1 }));
+    expect(checkView(capped)).toEqual([]);
+    expect(allText(capped)).toContain('Saved 500 mappings: `E-0` → `SKU-0` (new)');
+    expect(allText(capped)).toContain('…and 490 more');
+    expect(allText(capped)).toContain('1 failed record is kept');
+
+    expect(allText(mappingModal(mappingInput({ saved: [] })))).toContain('Nothing saved: no value had a Tether SKU chosen.');
+  });
+
+  it('shows an error first', () => {
+    const view = mappingModal(mappingInput({ error: 'SKU-9999 is not a Tether SKU <!channel>' }));
+    expect(checkView(view)).toEqual([]);
+    expect(view.blocks[0]).toMatchObject({ type: 'section', text: { text: ':x: SKU-9999 is not a Tether SKU &lt;!channel&gt;' } });
+  });
+
+  it('has an empty state with nothing to save', () => {
+    const view = mappingModal(mappingInput({ values: [], total: 0, hasNext: false }));
+    expect(checkView(view)).toEqual([]);
+    expect(allText(view)).toContain('Nothing left to map: no kept record names an unmapped SKU.');
+    expect(view.submit).toBeUndefined();
+    expect(inputs(view)).toHaveLength(0);
+    const channels = mappingModal(mappingInput({ kind: 'channel', values: [], total: 0, hasNext: false }));
+    expect(allText(channels)).toContain('Nothing left to map: no kept record names an unmapped channel.');
+    // A page past the end while values remain elsewhere.
+    const past = mappingModal(mappingInput({ values: [], total: 3, page: 2, hasNext: false }));
+    expect(checkView(past)).toEqual([]);
+    expect(pagingIds(past)).toEqual([[ACTIONS.mappingPrevious, 'Previous values', '1']]);
+  });
+
+  it('keeps 20 hostile 10,000-character values, amounts and saved mappings inert and within every limit', () => {
+    const values = Array.from({ length: 20 }, (_, i) =>
+      unmappedValue(i, {
+        value: i % 2 ? HOSTILE_LONG : AMPERSANDS,
+        orders: 1_000_000,
+        units: 123_456_789,
+        orderValue: Array.from({ length: 50 }, () => ({ currency: HOSTILE_LONG, amount: i % 2 ? HOSTILE_LONG : '9'.repeat(10_000) })),
+      }),
+    );
+    const saved = Array.from({ length: 1000 }, () => ({ externalId: HOSTILE_LONG, code: AMPERSANDS, outcome: 'changed' as const }));
+    const view = mappingModal(
+      mappingInput({ integration: hostileIntegration(), values, total: 1_000_000, page: 50_000, saved, retryable: 1_000_000, error: HOSTILE_LONG }),
+    );
+    expect(checkView(view)).toEqual([]);
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    expect(inputs(view)).toHaveLength(20);
+    const label = inputs(view)[1]!.label.text as string;
+    expect(label.length).toBeLessThanOrEqual(150);
+    expect(label.startsWith('<!channel> <@U123>')).toBe(true); // plain text: shown literally, never a ping
+    expect(inputs(view)[0]!.hint.text).toContain('+47 more currencies');
+    expect(allText(view)).toContain('1,000,000 unmapped SKUs hold back records');
+  });
+
+  it('never goes over 100 blocks with 1,000 values', () => {
+    const view = mappingModal(mappingInput({ values: Array.from({ length: 1000 }, (_, i) => unmappedValue(i)), total: 1000 }));
+    expect(checkView(view)).toEqual([]);
+    expect(inputs(view)).toHaveLength(MAX_MAPPING_VALUES);
+    expect(allText(view)).toContain(`…and ${1000 - MAX_MAPPING_VALUES} more SKUs on this page are not shown`);
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+  });
+
+  it('refuses a state over the private_metadata limit rather than cutting it', () => {
+    expect(() => mappingModal(mappingInput({ metadata: 'x'.repeat(3001) }))).toThrow(RangeError);
+  });
+});
+
+describe('heldBackText', () => {
+  it('formats amounts with separators and exact decimals, counts with plurals, and caps currencies', () => {
+    expect(heldBackText(unmappedValue(1))).toBe('Holds back 12 orders · 30 units · USD 1,234.50 · EUR 99.00 · 3 inventory rows');
+    expect(
+      heldBackText(
+        unmappedValue(1, {
+          orders: 1,
+          units: 1,
+          inventoryRows: 1,
+          orderValue: [
+            { currency: 'USD', amount: '1234567.005' },
+            { currency: 'EUR', amount: '0.10' },
+            { currency: 'GBP', amount: '-12.3' },
+            { currency: 'JPY', amount: '1000' },
+          ],
+        }),
+      ),
+    ).toBe('Holds back 1 order · 1 unit · USD 1,234,567.005 · EUR 0.10 · GBP -12.3 · +1 more currency · 1 inventory row');
+    expect(heldBackText(unmappedValue(1, { orders: 0, units: 0, orderValue: [], inventoryRows: 1200 }))).toBe('Holds back 1,200 inventory rows');
+    expect(heldBackText(unmappedValue(1, { heldBack: 7, orders: 0, units: 0, orderValue: [], inventoryRows: 0 }))).toBe('Holds back 7 records');
   });
 });

@@ -105,3 +105,25 @@ export const formatNumber = (n: number): string => NUMBER_FORMAT.format(n);
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
   return `${formatNumber(n)} ${n === 1 ? word : pluralWord}`;
 }
+
+/** Digits of an integer part grouped by thousands: "1234567" → "1,234,567" (linear, any length). */
+function groupThousands(digits: string): string {
+  const head = digits.length % 3 || 3;
+  const groups = [digits.slice(0, head)];
+  for (let i = head; i < digits.length; i += 3) groups.push(digits.slice(i, i + 3));
+  return groups.join(',');
+}
+
+/**
+ * A decimal amount given as a string (as the database returns NUMERIC), with thousands separators
+ * and its decimals exactly as given: "1234.50" → "1,234.50", "-1000000" → "-1,000,000". Never goes
+ * through a float, so no digit is rounded. Anything that is not a plain decimal is returned on one
+ * line, unchanged. The result is cut to `max` characters.
+ */
+export function formatDecimal(amount: string, max = 40): string {
+  const match = /^([+-]?)(\d+)(\.\d+)?$/.exec(amount.trim());
+  if (!match) return truncate(oneLine(amount), max);
+  const [, sign, integer, fraction = ''] = match;
+  const digits = integer!.replace(/^0+(?=\d)/, '');
+  return truncate(`${sign === '-' ? '-' : ''}${groupThousands(digits)}${fraction}`, max);
+}

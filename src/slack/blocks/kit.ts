@@ -11,7 +11,9 @@ import type {
   Button,
   ContextBlock,
   DividerBlock,
+  ExternalSelect,
   HeaderBlock,
+  InputBlock,
   KnownBlock,
   MrkdwnElement,
   PlainTextElement,
@@ -113,6 +115,37 @@ export function staticSelect(options: {
   const initial = kept.find((o) => o.value === options.initialValue);
   if (initial) element.initial_option = initial;
   return element;
+}
+
+/** A select whose options the app serves (options request / block_suggestion for `actionId`). */
+export function externalSelect(options: { actionId: string; placeholder: string; minQueryLength?: number }): ExternalSelect {
+  const element: ExternalSelect = {
+    type: 'external_select',
+    action_id: truncate(options.actionId, LIMITS.actionId),
+    placeholder: plainText(options.placeholder, LIMITS.placeholder),
+  };
+  if (options.minQueryLength !== undefined) element.min_query_length = Math.max(0, Math.floor(options.minQueryLength));
+  return element;
+}
+
+/** An input block: label and hint are plain text (shown literally, never escaped), cut to `labelMax` / Slack's hint limit. */
+export function input(options: {
+  blockId: string;
+  label: string;
+  element: InputBlock['element'];
+  hint?: string | null;
+  optional?: boolean;
+  labelMax?: number;
+}): InputBlock {
+  const block: InputBlock = {
+    type: 'input',
+    block_id: truncate(options.blockId, LIMITS.blockId),
+    label: plainText(options.label, Math.min(options.labelMax ?? LIMITS.inputLabel, LIMITS.inputLabel)),
+    element: options.element,
+  };
+  if (options.hint) block.hint = plainText(options.hint, LIMITS.inputHint);
+  if (options.optional) block.optional = true;
+  return block;
 }
 
 /** JSON for a button value: null when it would not fit (the caller leaves the button out). */

@@ -22,6 +22,7 @@ export const LIMITS = {
   optionValue: 150,
   placeholder: 150,
   inputLabel: 2000,
+  inputHint: 2000,
   inputValue: 3000,
   contextElements: 10,
   contextText: 3000,

@@ -8,7 +8,7 @@ import { ACTIONS, BLOCKS } from '../ids.js';
 import { escapeMrkdwn, escapeTruncate, formatDuration, formatNumber, isSlackUserId, oneLine, plural, slackDate, truncateMrkdwn } from './escape.js';
 import { actions, button, compact, context, header, jsonValue, section } from './kit.js';
 import { andMore, LIMITS } from './limits.js';
-import type { ItemsModalRequest, RunMessageInput, SlackMessage, SyncAgainValue } from './types.js';
+import type { ItemsModalRequest, RetryValue, RunMessageInput, SlackMessage, SyncAgainValue } from './types.js';
 import {
   countsText,
   domainCode,
@@ -97,13 +97,23 @@ function noRecordsSection(e: ExecutionRecord) {
   return section(`:information_source: ${escapeMrkdwn(ITEM_ISSUE_HINTS.no_records)}`);
 }
 
+/**
+ * Kept problem records a retry would process: only a live run (not a dry run) that was not itself
+ * cancelled and failed some records keeps them.
+ */
+const retryable = (e: ExecutionRecord): boolean => e.failedCount > 0 && !e.dryRun && e.status !== 'cancelled';
+
+/** The summary's buttons (at most 3 of the 25 an actions block takes; values ≤ 2000 chars or left out). */
 function runActions(e: ExecutionRecord) {
   const openItems: ItemsModalRequest = { executionId: e.id, status: 'problems' };
   const again: SyncAgainValue = { integrationKey: e.integrationKey, domainType: e.domainType, dryRun: e.dryRun };
+  const retry: RetryValue = { integrationKey: e.integrationKey, domainType: e.domainType, executionId: e.id };
   const itemsValue = jsonValue(openItems);
   const againValue = jsonValue(again);
+  const retryValue = retryable(e) ? jsonValue(retry) : null;
   return actions(BLOCKS.runActions, [
     e.failedCount > 0 && itemsValue ? button({ text: 'View failed items', actionId: ACTIONS.openItems, value: itemsValue, style: 'primary' }) : null,
+    retryValue ? button({ text: 'Retry failed items', actionId: ACTIONS.retryFailed, value: retryValue }) : null,
     againValue ? button({ text: e.dryRun ? 'Dry-run again' : 'Sync again', actionId: ACTIONS.syncAgain, value: againValue }) : null,
   ]);
 }

@@ -2,8 +2,20 @@
  * The text of one integration × domain type card, shared by `/tether status` and the App Home.
  */
 import { escapeTruncate, oneLine, slackDate } from './escape.js';
-import type { StatusCard } from './types.js';
-import { countsText, describeIssue, domainCode, DRY_RUN_SHORT, EXECUTION_BADGES, integrationText, staleText } from './words.js';
+import { andMore, capList } from './limits.js';
+import { sparkline } from './sparkline.js';
+import type { HealthView, StatusCard } from './types.js';
+import {
+  attentionIndicators,
+  countsText,
+  describeIssue,
+  domainCode,
+  DRY_RUN_SHORT,
+  EXECUTION_BADGES,
+  healthBadge,
+  integrationText,
+  staleText,
+} from './words.js';
 
 const NO_RUN_BADGE = ':white_circle:';
 
@@ -22,6 +34,29 @@ export function capCards(cards: StatusCard[], max: number): { shown: StatusCard[
   }
   const hiddenIntegrations = new Set(cards.slice(shown.length).map((card) => card.integration.key)).size;
   return { shown, hiddenIntegrations };
+}
+
+/** Reasons of indicators needing attention a card shows before "…and N more". */
+export const MAX_CARD_REASONS = 2;
+
+/** "fetched ▅▆▅▆▇▆▅▁ · failed ▁▁▁▂▁▁▁▁ · duration ▃▃▄▃▃▃▃▃"; null when there is no trend yet. */
+export function compactTrends(health: HealthView): string | null {
+  const parts = [
+    ['fetched', health.trends.recordsFetched],
+    ['failed', health.trends.failed],
+    ['duration', health.trends.durationMs],
+  ] as const;
+  const shown = parts.map(([label, values]) => [label, sparkline(values)] as const).filter(([, line]) => line);
+  return shown.length ? shown.map(([label, line]) => `${label} ${line}`).join(' · ') : null;
+}
+
+/** "*Health*: :warning: needs attention — <reason>; <reason>; …and 1 more", then the trends. */
+export function healthLines(health: HealthView): string[] {
+  const { shown, hidden } = capList(attentionIndicators(health), MAX_CARD_REASONS);
+  const reasons = shown.map(({ reason }) => escapeTruncate(oneLine(reason), 200));
+  if (hidden) reasons.push(andMore(hidden));
+  const trends = compactTrends(health);
+  return [`*Health*: ${healthBadge(health.overall)}${reasons.length ? ` — ${reasons.join('; ')}` : ''}`, ...(trends ? [trends] : [])];
 }
 
 /** Lines of a card: who and what, the last run, the schedule, the health. */
@@ -52,5 +87,6 @@ export function cardLines(card: StatusCard): string[] {
   const assessment = schedule?.assessment;
   if (assessment?.stale) lines.push(staleText(assessment.reasons));
   else if (assessment?.warnings.length) lines.push(`:warning: ${assessment.warnings.map(describeIssue).join('; ')}`);
+  if (card.health) lines.push(...healthLines(card.health));
   return lines;
 }

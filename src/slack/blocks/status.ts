@@ -47,11 +47,13 @@ export function statusMessage(cards: StatusCard[], options: { integrationKey?: s
   const integrations = new Set(cards.map((card) => card.integration.key)).size;
   const stale = cards.filter((card) => card.schedule?.assessment.stale).length;
   const failing = cards.filter((card) => card.lastExecution?.status === 'failed').length;
+  const attention = cards.filter((card) => card.health?.overall === 'attention').length;
   const summary = [
     plural(integrations, 'integration'),
     plural(cards.length, 'domain type'),
     failing ? `:x: ${formatNumber(failing)} last run failed` : null,
     stale ? `:rotating_light: ${formatNumber(stale)} stale` : null,
+    attention ? `:warning: ${formatNumber(attention)} need${attention === 1 ? 's' : ''} attention` : null,
   ]
     .filter(Boolean)
     .join(' · ');

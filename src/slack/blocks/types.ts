@@ -77,6 +77,8 @@ export interface StatusCard {
   domainType: string;
   lastExecution: ExecutionRecord | null;
   schedule: Pick<ScheduleView, 'cron' | 'timezone' | 'description' | 'lastSyncAt' | 'nextRuns' | 'assessment'> | null;
+  /** Health of the pair, when known: shown as a word with a badge, the reasons, and the trends. */
+  health?: HealthView | null;
 }
 
 /** A message Slack refused to take, shown on the App Home with its fix. */
@@ -109,6 +111,22 @@ export interface SyncAgainValue {
   integrationKey: string;
   domainType: string;
   dryRun: boolean;
+}
+
+/** Value of an ACTIONS.openMapping button (JSON). */
+export interface OpenMappingValue {
+  integrationKey: string;
+  kind: 'sku' | 'channel';
+}
+
+/**
+ * Value of an ACTIONS.retryFailed button (JSON): the integration, and the domain type (alerts, run
+ * summaries) and execution (run summaries) it came from; the mapping modal sends only the key.
+ */
+export interface RetryValue {
+  integrationKey: string;
+  domainType?: string;
+  executionId?: number;
 }
 
 // ---------------------------------------------------------------- health, alerts, mapping

@@ -7,6 +7,7 @@ import type { ExecutionStatus, ItemStatus, Trigger } from '../../domain/statuses
 import type { ExecutionRecord } from '../../sync/ports.js';
 import { ITEM_STATUS_FILTERS, type ItemStatusFilter } from '../ids.js';
 import { code, escapeTruncate, formatNumber, oneLine, plural, slackDate, truncate } from './escape.js';
+import type { HealthStateWord, HealthView } from './types.js';
 
 export const EXECUTION_BADGES: Record<ExecutionStatus, { emoji: string; word: string }> = {
   queued: { emoji: ':hourglass_flowing_sand:', word: 'Queued' },
@@ -130,3 +131,28 @@ export const integrationText = (integration: { name: string; key: string }): str
 /** The name for plain-text places (headers, titles): only cut, never escaped. */
 export const integrationPlain = (integration: { name: string; key: string }, max = 100): string =>
   truncate(oneLine(integration.name) || integration.key, max);
+
+/** The overall health of an integration × domain type: a badge and words (never colour alone). */
+export const HEALTH_BADGES: Record<HealthStateWord, { emoji: string; word: string }> = {
+  healthy: { emoji: ':large_green_circle:', word: 'healthy' },
+  attention: { emoji: ':warning:', word: 'needs attention' },
+  not_enough_history: { emoji: ':white_circle:', word: 'not enough history' },
+};
+
+/** ":warning: needs attention". */
+export const healthBadge = (state: HealthStateWord): string => `${HEALTH_BADGES[state].emoji} ${HEALTH_BADGES[state].word}`;
+
+/** The health indicators in the order they are listed, with their labels. */
+export const INDICATOR_LABELS: Record<keyof HealthView['indicators'], string> = {
+  status: 'Run status',
+  failed: 'Failed count',
+  fetched: 'Records fetched',
+  duration: 'Duration',
+  schedule: 'Last sync',
+};
+
+/** The indicators that need attention, in INDICATOR_LABELS order. */
+export const attentionIndicators = (health: HealthView): { key: keyof HealthView['indicators']; reason: string }[] =>
+  (Object.keys(INDICATOR_LABELS) as (keyof HealthView['indicators'])[])
+    .filter((key) => health.indicators[key]?.state === 'attention')
+    .map((key) => ({ key, reason: health.indicators[key].reason }));
