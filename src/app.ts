@@ -84,7 +84,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
     const interrupted = await executions.interruptAllOrphans(clock.now());
     if (interrupted) options.log.warn({ interrupted }, 'marked runs left by a stopped process as interrupted');
     const engine = new SyncEngine({ store, connectors, clock, log: options.log, observer: options.observer });
-    const catalog = new CatalogRepository(orm.em);
+    const catalog = new CatalogRepository(orm.em, pool);
     const scheduler = new SchedulerAccess({ databaseUrl: config.databaseUrl, config: config.scheduler, log: options.log, pool, engine, store, integrations, executions });
     const services = createServices({ config, log: options.log, pool, connectors, store, engine, integrations, catalog, executions, scheduler });
     return {
