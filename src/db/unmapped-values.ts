@@ -129,7 +129,7 @@ export async function unmappedValues(db: Queryable, query: UnmappedQuery): Promi
       heldBack: row.held_back,
       orders: row.orders,
       units: row.units,
-      orderValue: row.order_value,
+      orderValue: row.order_value.map((value) => ({ currency: value.currency, amount: value.amount })),
       inventoryRows: row.inventory_rows,
     })),
     total: rows[0]?.total ?? (query.after ? await countUnmapped(db, query) : 0),
