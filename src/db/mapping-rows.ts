@@ -69,9 +69,11 @@ export async function catalogEntries(db: Queryable, kind: MappingKind, codes: st
 export async function codesLike(db: Queryable, kind: MappingKind, code: string, limit = 20): Promise<string[]> {
   const table = TABLES[kind].target;
   const { rows } = await db.query<{ code: string }>(
-    `(SELECT code FROM ${table} WHERE lower(code) % lower($1) ORDER BY similarity(lower(code), lower($1)) DESC, code LIMIT $2)
-     UNION
-     (SELECT code FROM ${table} WHERE (lower(code) COLLATE "C") LIKE $3 ORDER BY (lower(code) COLLATE "C") LIMIT $2)`,
+    `SELECT code FROM (
+       (SELECT code FROM ${table} WHERE lower(code) % lower($1) ORDER BY similarity(lower(code), lower($1)) DESC, code LIMIT $2)
+       UNION
+       (SELECT code FROM ${table} WHERE (lower(code) COLLATE "C") LIKE $3 ORDER BY (lower(code) COLLATE "C") LIMIT $2)
+     ) AS near ORDER BY code COLLATE "C"`,
     [code, limit, `${escapeLike(code.toLowerCase().slice(0, 3))}%`],
   );
   return rows.map((row) => row.code);
@@ -81,7 +83,7 @@ export async function codesLike(db: Queryable, kind: MappingKind, code: string, 
 export async function externalIdsLike(db: Queryable, integrationId: number, kind: MappingKind, externalId: string, limit = 20): Promise<string[]> {
   const { rows } = await db.query<{ external_id: string }>(
     `SELECT external_id FROM ${TABLES[kind].mapping} WHERE integration_id = $1
-     ORDER BY similarity(lower(external_id), lower($2)) DESC, external_id LIMIT $3`,
+     ORDER BY similarity(lower(external_id), lower($2)) DESC, external_id COLLATE "C" LIMIT $3`,
     [integrationId, externalId, limit],
   );
   return rows.map((row) => row.external_id);
