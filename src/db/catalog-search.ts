@@ -32,10 +32,21 @@ export async function searchCatalog(db: Queryable, kind: MappingKind, query: str
     );
     return rows;
   }
-  const prefix = `${escapeLike(term)}%`;
-  const contains = `%${escapeLike(term)}%`;
-  const { rows } = await db.query<CatalogMatch>(
-    `SELECT code, name, rank FROM (
+  const { rows } = await db.query<CatalogMatch>(catalogSearchSql(kind), catalogSearchParams(term, limit));
+  return rows;
+}
+
+/** $1 the lower-case term, $2 its prefix pattern, $3 its contains pattern, $4 the limit. */
+export const catalogSearchParams = (term: string, limit: number): [string, string, string, number] => [
+  term,
+  `${escapeLike(term)}%`,
+  `%${escapeLike(term)}%`,
+  limit,
+];
+
+export function catalogSearchSql(kind: MappingKind): string {
+  const table = TABLE[kind];
+  return `SELECT code, name, rank FROM (
        SELECT DISTINCT ON (id) id, code, name, rank, sort_key FROM (
          (SELECT id, code, name, 0 AS rank, lower(code) COLLATE "C" AS sort_key FROM ${table} WHERE (lower(code) COLLATE "C") = $1 LIMIT $4)
          UNION ALL
@@ -47,8 +58,5 @@ export async function searchCatalog(db: Queryable, kind: MappingKind, query: str
          UNION ALL
          (SELECT id, code, name, 4, lower(code) COLLATE "C" FROM ${table} WHERE lower(name) LIKE $3 ORDER BY (lower(code) COLLATE "C") LIMIT $4)
        ) AS matches ORDER BY id, rank
-     ) AS best ORDER BY rank, sort_key, code COLLATE "C" LIMIT $4`,
-    [term, prefix, contains, limit],
-  );
-  return rows;
+     ) AS best ORDER BY rank, sort_key, code COLLATE "C" LIMIT $4`;
 }

@@ -101,6 +101,12 @@ const CHANNEL_VALUES = `
   ${RANKED('')}`;
 
 /**
+ * The planner cannot estimate JSON expansions: its cost guess turned JIT on, which spent ~200 ms
+ * compiling (measured, EXPLAIN "JIT: Timing"). The sorts of the aggregation stay in memory.
+ */
+export const UNMAPPED_SETTINGS = `SET LOCAL jit = off; SET LOCAL work_mem = '32MB'`;
+
+/**
  * The unmapped external values the integration's kept problem records hold back, most blocking
  * first (records held back, then the value), one keyset page, with how many there are in all.
  * Computed in SQL over the raw JSON of the kept records (`problem_record`): each page reads the
@@ -108,12 +114,19 @@ const CHANNEL_VALUES = `
  */
 export async function unmappedValues(pool: pg.Pool, query: UnmappedQuery): Promise<{ values: UnmappedValue[]; total: number }> {
   return inTransaction(pool, async (db) => {
-    // The planner cannot estimate JSON expansions: its cost guess turned JIT on, which spent
-    // ~200 ms compiling a query that runs in a few hundred (measured). Sorts stay in memory.
-    await db.query(`SET LOCAL jit = off; SET LOCAL work_mem = '32MB'`);
+    await db.query(UNMAPPED_SETTINGS);
     return readPage(db, query);
   });
 }
+
+/** The page query of one kind: $1 integration id, $2 match_sku_codes, $3 / $4 keyset (held back, value), $5 limit. */
+export const unmappedPageSql = (kind: MappingKind): string => `WITH ${kind === 'sku' ? SKU_VALUES : CHANNEL_VALUES}
+     SELECT value, orders::bigint, units::bigint, order_value, inventory_rows::bigint, held_back::bigint, total FROM (
+       SELECT *, count(*) OVER () AS total FROM ranked
+     ) AS counted
+     WHERE $3::bigint IS NULL OR held_back < $3 OR (held_back = $3 AND value COLLATE "C" > $4)
+     ORDER BY held_back DESC, value COLLATE "C"
+     LIMIT $5`;
 
 async function readPage(db: Queryable, query: UnmappedQuery): Promise<{ values: UnmappedValue[]; total: number }> {
   const { rows } = await db.query<{
@@ -125,13 +138,7 @@ async function readPage(db: Queryable, query: UnmappedQuery): Promise<{ values: 
     held_back: number;
     total: number;
   }>(
-    `WITH ${query.kind === 'sku' ? SKU_VALUES : CHANNEL_VALUES}
-     SELECT value, orders::bigint, units::bigint, order_value, inventory_rows::bigint, held_back::bigint, total FROM (
-       SELECT *, count(*) OVER () AS total FROM ranked
-     ) AS counted
-     WHERE $3::bigint IS NULL OR held_back < $3 OR (held_back = $3 AND value COLLATE "C" > $4)
-     ORDER BY held_back DESC, value COLLATE "C"
-     LIMIT $5`,
+    unmappedPageSql(query.kind),
     [query.integrationId, query.matchSkuCodes, query.after?.heldBack ?? null, query.after?.value ?? null, query.limit],
   );
   return {
