@@ -6,6 +6,7 @@ import { Migration20261127152952ProblemSearch } from './Migration20261127152952P
 import { Migration20261128000000ProblemRecords } from './Migration20261128000000ProblemRecords.js';
 import { Migration20261128100000Settings } from './Migration20261128100000Settings.js';
 import { Migration20261128120000SlackMessages } from './Migration20261128120000SlackMessages.js';
+import { Migration20261128140000CatalogSearch } from './Migration20261128140000CatalogSearch.js';
 import { Migration20261128150000HealthAlerts } from './Migration20261128150000HealthAlerts.js';
 
 /** Every migration, in order. Listed explicitly so the built package and tsx find the same set. */
@@ -17,5 +18,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000000ProblemRecords', class: Migration20261128000000ProblemRecords },
   { name: 'Migration20261128100000Settings', class: Migration20261128100000Settings },
   { name: 'Migration20261128120000SlackMessages', class: Migration20261128120000SlackMessages },
+  { name: 'Migration20261128140000CatalogSearch', class: Migration20261128140000CatalogSearch },
   { name: 'Migration20261128150000HealthAlerts', class: Migration20261128150000HealthAlerts },
 ];

@@ -93,7 +93,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
       },
     };
     const engine = new SyncEngine({ store, connectors, clock, log: options.log, observer });
-    const catalog = new CatalogRepository(orm.em);
+    const catalog = new CatalogRepository(orm.em, pool);
     const scheduler = new SchedulerAccess({ databaseUrl: config.databaseUrl, config: config.scheduler, log: options.log, pool, engine, store, integrations, executions });
     const services = createServices({ config, log: options.log, pool, connectors, store, engine, integrations, catalog, executions, scheduler });
     afterRun.alerts = services.alerts;

@@ -19,6 +19,12 @@ export function refusalText(refusal: Refusal): string {
         : refusal.message;
     case 'database_missing':
       return `${refusal.message} (to create and migrate it: tether migrate)`;
+    case 'unknown_code':
+      return details.problems && details.problems.length > 1
+        ? refusal.message
+        : `${refusal.message}; to add it to Tether: tether ${details.kind === 'channel' ? 'channels' : 'skus'} import <file.csv>`;
+    case 'unknown_mapping':
+      return `${refusal.message} (to see them: tether mappings list ${details.integrationKey ?? '<integration>'} --kind ${details.kind ?? 'sku'})`;
     default:
       return refusal.message;
   }
@@ -29,7 +35,7 @@ export function itemIssueHint(issue: ItemIssue): string {
   switch (issue) {
     case 'unmapped_sku':
     case 'unmapped_channel':
-      return `${ITEM_ISSUE_HINTS[issue]} (tether mappings import <file.csv>, then tether sync <integration>)`;
+      return `${ITEM_ISSUE_HINTS[issue]} (most blocking first: tether mappings unmapped <integration>; map one: tether mappings add <integration> ${issue === 'unmapped_sku' ? 'sku' : 'channel'} <external_id> <code>, many: tether mappings import <file.csv>; then tether sync <integration>)`;
     default:
       return ITEM_ISSUE_HINTS[issue];
   }

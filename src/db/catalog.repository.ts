@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import type { MappingKind } from '../domain/mappings.js';
 import type { CsvRow } from '../io/csv-file.js';
 import { recordAudit } from './audit-log.js';
 import {
@@ -9,6 +11,22 @@ import {
   SkuSchema,
 } from './entities/index.js';
 import { InvalidInput } from '../domain/refusals.js';
+import { searchCatalog, type CatalogMatch } from './catalog-search.js';
+import {
+  catalogEntries,
+  codesLike,
+  deleteMapping,
+  externalIdsLike,
+  mappingsAfter,
+  writeMappings,
+  type CatalogEntry,
+  type MappingRow,
+  type MappingWrite,
+  type MappingWritten,
+} from './mapping-rows.js';
+import { unmappedValues, type UnmappedQuery, type UnmappedValue } from './unmapped-values.js';
+
+export type { CatalogEntry, CatalogMatch, MappingRow, MappingWritten, UnmappedValue };
 
 const describeBadRows = (file: string, problems: string[]): string =>
   `${file}: nothing imported, ${problems.length} bad row(s): ${problems.slice(0, 10).join('; ')}` +
@@ -57,7 +75,45 @@ const MAX_CODE = 255;
  * commands: the CLI and Slack each say how to import in their own words.
  */
 export class CatalogRepository {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly pool: pg.Pool,
+  ) {}
+
+  /** One kind's mappings of the integration in external-id order after the given one (keyset). */
+  mappingsAfter(integrationId: number, kind: MappingKind, afterExternalId: string | null, limit: number): Promise<MappingRow[]> {
+    return mappingsAfter(this.pool, integrationId, kind, afterExternalId, limit);
+  }
+
+  catalogEntries(kind: MappingKind, codes: string[]): Promise<Map<string, CatalogEntry>> {
+    return catalogEntries(this.pool, kind, codes);
+  }
+
+  codesLike(kind: MappingKind, code: string): Promise<string[]> {
+    return codesLike(this.pool, kind, code);
+  }
+
+  externalIdsLike(integrationId: number, kind: MappingKind, externalId: string): Promise<string[]> {
+    return externalIdsLike(this.pool, integrationId, kind, externalId);
+  }
+
+  /** All or nothing, audited per mapping that changed. */
+  writeMappings(integration: { id: number; key: string }, writes: MappingWrite[], actor: string): Promise<MappingWritten[]> {
+    return writeMappings(this.pool, integration, writes, actor);
+  }
+
+  /** Audited; the code it pointed at, or null when there was no such mapping. */
+  deleteMapping(integration: { id: number; key: string }, kind: MappingKind, externalId: string, actor: string): Promise<string | null> {
+    return deleteMapping(this.pool, integration, kind, externalId, actor);
+  }
+
+  searchCatalog(kind: MappingKind, query: string, limit: number): Promise<CatalogMatch[]> {
+    return searchCatalog(this.pool, kind, query, limit);
+  }
+
+  unmappedValues(query: UnmappedQuery): Promise<{ values: UnmappedValue[]; total: number }> {
+    return unmappedValues(this.pool, query);
+  }
 
   async importSkus(file: string, rows: CsvRow[], actor: string): Promise<number> {
     return this.importCodes(file, rows, actor, 'sku');

@@ -13,6 +13,8 @@ export const REFUSAL_CODES = [
   'not_cancellable',
   'nothing_to_retry',
   'unknown_item',
+  'unknown_code',
+  'unknown_mapping',
   'invalid_input',
   'database_missing',
   'scheduler_unavailable',
@@ -29,6 +31,24 @@ export interface RefusalDetails {
   executionId?: number | null;
   status?: string;
   database?: string;
+  /** Mappings: the kind (`sku` | `channel`), the external id and the Tether code at fault. */
+  kind?: string;
+  externalId?: string;
+  tetherCode?: string;
+  /**
+   * Every fault of a batch of entries (e.g. a mapping form), by position, so a front end can put
+   * each message next to its field. The refusal's own message sums them up.
+   */
+  problems?: EntryProblem[];
+}
+
+export interface EntryProblem {
+  /** Position of the entry in the batch (0-based). */
+  index: number;
+  field: 'kind' | 'externalId' | 'code';
+  code: RefusalCode;
+  message: string;
+  suggestion: string | null;
 }
 
 export class Refusal extends Error {

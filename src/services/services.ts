@@ -71,7 +71,7 @@ export function createServices(deps: ServiceDeps): Services {
     integrations,
     syncs: new SyncService(lookup, deps.engine, deps.executions, scheduler),
     executions: new ExecutionService(lookup, deps.executions),
-    catalog: new CatalogService(deps.catalog),
+    catalog: new CatalogService(lookup, deps.catalog),
     schedules,
     admin: new AdminService(lookup, deps.executions, deps.integrations),
     worker: new WorkerService(scheduler, alerts, deps.log),

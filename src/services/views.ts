@@ -1,6 +1,7 @@
 import type { Integration } from '../db/entities/index.js';
 import type { ItemsPage } from '../db/executions.repository.js';
 import type { ExecutionRecord } from '../sync/ports.js';
+import type { MappingChange, MappingsPage, UnmappedPage } from './catalog.service.js';
 import type { ItemDetail } from './executions.service.js';
 import type { Indicator } from '../domain/health.js';
 import type { PairHealthReport } from './health.service.js';
@@ -90,5 +91,51 @@ export function healthJson(report: PairHealthReport) {
     },
     problems: report.problems.map(({ key, category, reason, fix }) => ({ key, category, reason, fix })),
     trends: { recordsFetched: report.trends.recordsFetched, failed: report.trends.failed, durationMs: report.trends.durationMs },
+  };
+}
+
+/** A page of an integration's mappings (`mappings list --json`). */
+export function mappingsPageJson(page: MappingsPage) {
+  return {
+    integration: page.integrationKey,
+    mappings: page.mappings.map((row) => ({
+      kind: row.kind,
+      externalId: row.externalId,
+      code: row.code,
+      name: row.name,
+      createdAt: row.createdAt.toISOString(),
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** One mapping written (`mappings add --json`): `previousCode` is what it pointed at before, null when new. */
+export function mappingChangeJson(change: MappingChange) {
+  return {
+    integration: change.integrationKey,
+    kind: change.kind,
+    externalId: change.externalId,
+    code: change.code,
+    name: change.name,
+    previousCode: change.previousCode,
+    outcome: change.outcome,
+  };
+}
+
+/** A page of unmapped values, most blocking first (`mappings unmapped --json`, one per kind). */
+export function unmappedPageJson(page: UnmappedPage) {
+  return {
+    integration: page.integrationKey,
+    kind: page.kind,
+    total: page.total,
+    values: page.values.map((value) => ({
+      value: value.value,
+      heldBack: value.heldBack,
+      orders: value.orders,
+      units: value.units,
+      orderValue: value.orderValue,
+      inventoryRows: value.inventoryRows,
+    })),
+    nextCursor: page.nextCursor,
   };
 }
