@@ -29,7 +29,11 @@ export class HomePublisher {
   ) {}
 
   async publish(userId: string): Promise<void> {
-    const { pairs } = await this.services.overview.pairs({ limit: MAX_HOME_CARDS });
+    const [{ pairs }, health, mutes] = await Promise.all([
+      this.services.overview.pairs({ limit: MAX_HOME_CARDS }),
+      this.services.health.all({ limit: MAX_HOME_CARDS }).then((result) => result.pairs),
+      this.services.alerts.mutes(),
+    ]);
     const problems: DeliveryProblem[] = (await this.services.slackOutbox.problems()).map((row) => ({
       channel: row.channel,
       error: row.error,
@@ -37,7 +41,8 @@ export class HomePublisher {
       since: row.since,
     }));
     const view = homeView({
-      cards: toStatusCards(pairs),
+      cards: toStatusCards(pairs, health),
+      mutes: mutes.map((mute) => ({ integrationKey: mute.integrationKey, until: mute.until, untilResolved: mute.untilResolved, mutedBy: mute.mutedBy.replace(/^slack:/, '') })),
       deliveryProblems: problems,
       generatedAt: new Date(),
       viewerIsAdmin: await this.admins.isAdmin(userId),

@@ -12,12 +12,13 @@ const manifest = parse(readFileSync(fileURLToPath(new URL('../../manifest.yml', 
 
 /** Registers the app's surfaces on a recorder instead of Bolt, to see what the app answers. */
 function registered() {
-  const seen = { commands: [] as string[], actions: [] as string[], views: [] as string[], events: [] as string[] };
+  const seen = { commands: [] as string[], actions: [] as string[], views: [] as string[], events: [] as string[], options: [] as string[] };
   const recorder = {
     command: (name: string) => seen.commands.push(name),
     action: (id: string) => seen.actions.push(id),
     view: (id: string) => seen.views.push(id),
     event: (name: string) => seen.events.push(name),
+    options: (id: string) => seen.options.push(id),
   } as unknown as App;
   registerSurfaces(recorder, {} as SlackContext);
   return seen;
@@ -46,8 +47,10 @@ describe('manifest.yml matches the app', () => {
 
   it('turns interactivity on, and every action and view id is answered by a handler', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    expect(new Set(seen.actions)).toEqual(new Set(Object.values(ACTIONS)));
-    for (const view of [VIEWS.items, VIEWS.resetConfirm]) expect(seen.views).toContain(view);
+    // Every id but the searchable select's, which answers options requests instead.
+    expect(new Set(seen.actions)).toEqual(new Set(Object.values(ACTIONS).filter((id) => id !== ACTIONS.mappingTarget)));
+    expect(seen.options).toEqual([ACTIONS.mappingTarget]);
+    for (const view of [VIEWS.items, VIEWS.resetConfirm, VIEWS.mapping]) expect(seen.views).toContain(view);
   });
 
   it('grants a scope for every Web API method the app calls, and no scope the app does not use', () => {

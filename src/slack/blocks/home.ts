@@ -9,7 +9,8 @@ import type { KnownBlock } from '@slack/types';
 import { ACTIONS, SLASH_COMMAND } from '../ids.js';
 import { escapeTruncate, oneLine, plural, slackDate } from './escape.js';
 import { actions, button, compact, context, divider, header, jsonValue, packLines, section } from './kit.js';
-import { LIMITS } from './limits.js';
+import { andMore, LIMITS } from './limits.js';
+import { muteText } from './health-alert.js';
 import { moreIntegrations } from './status.js';
 import { capCards, cardLines } from './status-card.js';
 import type { DeliveryProblem, HomeInput, HomeView, ItemsModalRequest, StatusCard } from './types.js';
@@ -19,6 +20,7 @@ const BLOCKS_PER_CARD = 3;
 /** Cards the Home shows at most. */
 export const MAX_HOME_CARDS = Math.floor((LIMITS.viewBlocks - FIXED_BLOCKS) / BLOCKS_PER_CARD);
 const MAX_DELIVERY_PROBLEMS = 10;
+const MAX_MUTES_SHOWN = 3;
 
 function cardBlocks(card: StatusCard): KnownBlock[] {
   const key = card.integration.key;
@@ -39,6 +41,21 @@ function cardBlocks(card: StatusCard): KnownBlock[] {
   ]);
 }
 
+/** Muted alerts: one line each with its Unmute button (at most a few; the rest counted). */
+function muteBlocks(mutes: NonNullable<HomeInput['mutes']>): KnownBlock[] {
+  if (!mutes.length) return [];
+  const shown = mutes.slice(0, MAX_MUTES_SHOWN);
+  return compact([
+    divider(),
+    ...shown.map((mute) =>
+      section(`Alerts of \`${escapeTruncate(oneLine(mute.integrationKey), 80)}\`: ${muteText(mute)}`, {
+        accessory: button({ text: 'Unmute', actionId: ACTIONS.unmute, value: mute.integrationKey.slice(0, LIMITS.buttonValue) }),
+      }),
+    ),
+    mutes.length > shown.length ? context(andMore(mutes.length - shown.length, 'muted integrations')) : null,
+  ]);
+}
+
 function deliveryProblemLine(problem: DeliveryProblem): string {
   return (
     `• ${escapeTruncate(oneLine(problem.channel), 100)}: ${escapeTruncate(oneLine(problem.error), 200)} since ${slackDate(problem.since)}` +
@@ -47,7 +64,8 @@ function deliveryProblemLine(problem: DeliveryProblem): string {
 }
 
 export function homeView(input: HomeInput): HomeView {
-  const { shown, hiddenIntegrations } = capCards(input.cards, MAX_HOME_CARDS);
+  const mutes = muteBlocks(input.mutes ?? []);
+  const { shown, hiddenIntegrations } = capCards(input.cards, Math.floor((LIMITS.viewBlocks - FIXED_BLOCKS - mutes.length) / BLOCKS_PER_CARD));
   const problems = input.deliveryProblems;
   const integrations = new Set(input.cards.map((card) => card.integration.key)).size;
   const blocks = compact([
@@ -67,6 +85,7 @@ export function homeView(input: HomeInput): HomeView {
           }),
         ]
       : []),
+    ...mutes,
     ...(input.cards.length ? shown.flatMap(cardBlocks) : [divider(), section('No integrations yet — apply an integrations file')]),
     hiddenIntegrations > 0 ? context(moreIntegrations(hiddenIntegrations)) : null,
     input.viewerIsAdmin && input.cards.length

@@ -129,6 +129,15 @@ function fallbackText(e: ExecutionRecord, input: RunMessageInput): string {
   return truncateMrkdwn(text, LIMITS.messageText);
 }
 
+/** The outcome of the retry asked for from this summary ("Retry failed items"). */
+function retriedSection(retry: ExecutionRecord) {
+  const badge = EXECUTION_BADGES[retry.status];
+  const outcome = isLive(retry)
+    ? `${badge.emoji} ${badge.word.toLowerCase()}`
+    : `${badge.emoji} ${badge.word.toLowerCase()}: ${formatNumber(retry.successCount)} now saved, ${formatNumber(retry.failedCount)} still failing`;
+  return context(`:repeat: Failed items retried in execution #${retry.id} — ${outcome}`);
+}
+
 export function runMessage(input: RunMessageInput): SlackMessage {
   const e = input.execution;
   const live = isLive(e);
@@ -144,6 +153,7 @@ export function runMessage(input: RunMessageInput): SlackMessage {
     live ? null : noRecordsSection(e),
     live ? null : topErrorsSection(e),
     live ? null : unmappedSection(e),
+    input.retriedBy ? retriedSection(input.retriedBy) : null,
     context(footer),
     live ? null : runActions(e),
   ]);

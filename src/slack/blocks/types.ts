@@ -96,6 +96,8 @@ export interface HomeInput {
   generatedAt: Date;
   /** Whether the viewer may use admin actions (buttons are shown; the server checks again). */
   viewerIsAdmin: boolean;
+  /** Integrations whose alerts are muted now (each with an Unmute button). */
+  mutes?: (MuteView & { integrationKey: string })[];
 }
 
 /** Value of an ACTIONS.openItems button (JSON): which execution, and the filters to open with. */

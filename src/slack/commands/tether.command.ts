@@ -70,8 +70,11 @@ const HANDLERS: { [S in Exclude<ParsedCommand['subcommand'], 'help'>]: Handler<S
   },
 
   async status(parsed, { respond, ctx }) {
-    const { pairs, more } = await ctx.services.overview.pairs({ integrationKey: parsed.integrationKey, limit: STATUS_LIMIT });
-    const message = statusMessage(toStatusCards(pairs), { integrationKey: parsed.integrationKey ?? undefined });
+    const [{ pairs, more }, health] = await Promise.all([
+      ctx.services.overview.pairs({ integrationKey: parsed.integrationKey, limit: STATUS_LIMIT }),
+      ctx.services.health.all({ integrationKey: parsed.integrationKey, limit: STATUS_LIMIT }).then((result) => result.pairs),
+    ]);
+    const message = statusMessage(toStatusCards(pairs, health), { integrationKey: parsed.integrationKey ?? undefined });
     await respond(ephemeral(withMore(message, more)));
   },
 

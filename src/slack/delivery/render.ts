@@ -60,7 +60,7 @@ async function renderAlert(services: Services, message: ClaimedSlackMessage): Pr
     alert: view,
     integration,
     health: report ? toHealthView(report) : null,
-    mute: mute ? { until: mute.until, untilResolved: mute.untilResolved, mutedBy: mute.mutedBy } : null,
+    mute: mute ? { until: mute.until, untilResolved: mute.untilResolved, mutedBy: mute.mutedBy.replace(/^slack:/, '') } : null,
     retryable: retryable.get(alert.domainType) ?? 0,
   });
 }
