@@ -179,8 +179,18 @@ async function main(): Promise<void> {
       `p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; slowest: ${slowest.map((s) => `"${s.term}" ${s.ms.toFixed(1)} ms (${s.found})`).join(', ')}`;
     say(searchLine);
     lines.push(`- ${searchLine}`);
-    for (const term of ['a', 'qz', 'nova', 'oodi', 'xylophone', 'zen-000123', 'terra lamp']) {
-      lines.push(`- EXPLAIN ANALYZE search "${term}": ${await explain(app, `search "${term}"`, catalogSearchSql('sku'), catalogSearchParams(term, 100))}`);
+    const [prefixSql, ...containsSqls] = catalogSearchSql('sku');
+    for (const term of ['a', 'e', 'qz', 'nova', 'oodi', 'lamp', 'xylophone', 'zen-000123', 'terra lamp']) {
+      const [t, prefix, contains] = catalogSearchParams(term, 100);
+      const reads = [`prefix ${await explain(app, `search "${term}" (prefix ranks)`, prefixSql, [t, prefix, 100])}`];
+      const found: number[] = (await app.pool.query(prefixSql, [t, prefix, 100])).rows.map((row) => row.id);
+      for (const [i, sql] of containsSqls.entries()) {
+        if (found.length >= 100) break;
+        const what = i === 0 ? 'code contains' : 'name contains';
+        reads.push(`${what} ${await explain(app, `search "${term}" (${what})`, sql, [contains, found, 100 - found.length])}`);
+        found.push(...(await app.pool.query(sql, [contains, found, 100 - found.length])).rows.map((row) => row.id));
+      }
+      lines.push(`- EXPLAIN ANALYZE search "${term}": ${reads.join('; ')}`);
     }
   } finally {
     await app.close();

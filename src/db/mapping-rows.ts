@@ -70,9 +70,10 @@ export async function codesLike(db: Queryable, kind: MappingKind, code: string, 
   const table = TABLES[kind].target;
   const { rows } = await db.query<{ code: string }>(
     `SELECT code FROM (
-       (SELECT code FROM ${table} WHERE lower(code) % lower($1) ORDER BY similarity(lower(code), lower($1)) DESC, code LIMIT $2)
+       (SELECT code FROM ${table} WHERE lower(code COLLATE "C") % lower($1 COLLATE "C")
+        ORDER BY similarity(lower(code COLLATE "C"), lower($1 COLLATE "C")) DESC, code LIMIT $2)
        UNION
-       (SELECT code FROM ${table} WHERE (lower(code) COLLATE "C") LIKE $3 ORDER BY (lower(code) COLLATE "C") LIMIT $2)
+       (SELECT code FROM ${table} WHERE lower(code COLLATE "C") LIKE lower($3 COLLATE "C") ORDER BY lower(code COLLATE "C") LIMIT $2)
      ) AS near ORDER BY code COLLATE "C"`,
     [code, limit, `${escapeLike(code.toLowerCase().slice(0, 3))}%`],
   );

@@ -347,6 +347,7 @@ describe('mappings', () => {
         'MUG-RED,"Mug, red"',
         'red,Lowercase red',
         'X%Y,Percent',
+        'ÜBER-1,Über shirt',
         ...Array.from({ length: 150 }, (_, i) => `BULK-${String(i).padStart(3, '0')},Bulk item ${i}`),
       ];
       expect((await cli('skus', 'import', await writeTemp('search.csv', rows.join('\n')))).code).toBe(0);
@@ -361,16 +362,20 @@ describe('mappings', () => {
         { code: 'MUG-RED', name: 'Mug, red', rank: 3 },
         { code: 'SHIRT-RED', name: 'Shirt in red', rank: 3 },
       ]);
-      expect(await codes('SHIRT')).toEqual(['SHIRT-RED', 'RED-1', 'RED-10']);
+      expect(await codes('SHIRT')).toEqual(['SHIRT-RED', 'RED-1', 'RED-10', 'ÜBER-1']);
       expect(await codes('blue m')).toEqual(['BLUE-1']);
-      // ("Mug three" and "Percent" contain an r too.)
-      expect(await codes('r')).toEqual(['red', 'RED-1', 'RED-10', 'MUG-RED', 'SHIRT-RED', 'SKU-3', 'X%Y']);
+      // ("ÜBER-1", "Mug three" and "Percent" contain an r too.)
+      expect(await codes('r')).toEqual(['red', 'RED-1', 'RED-10', 'MUG-RED', 'SHIRT-RED', 'ÜBER-1', 'SKU-3', 'X%Y']);
       expect(await codes('r', 2)).toEqual(['red', 'RED-1']);
       // LIKE wildcards are plain characters.
       expect(await codes('%')).toEqual(['X%Y']);
       expect(await codes('_')).toEqual([]);
       expect(await codes('nothing')).toEqual([]);
       expect(await app.catalog.searchCatalog('channel', 'mark')).toEqual([{ code: 'MARKET', name: 'Marketplace', rank: 1 }]);
+      // Letters beyond A–Z fold too (the slower path, only for terms that have them).
+      expect(await app.catalog.searchCatalog('sku', 'über')).toEqual([{ code: 'ÜBER-1', name: 'Über shirt', rank: 1 }]);
+      expect(await app.catalog.searchCatalog('sku', 'ÜBER SH')).toEqual([{ code: 'ÜBER-1', name: 'Über shirt', rank: 2 }]);
+      expect(await codes('ber-')).toEqual(['ÜBER-1']);
     });
 
     it('at most 100 results (Slack options limit), in code order within a rank', async () => {

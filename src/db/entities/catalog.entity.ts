@@ -10,11 +10,11 @@ export const SkuSchema = defineEntity({
   },
   indexes: [
     // Catalog search (services/catalog.service.ts searchCatalog): exact and prefix tiers walk these in order.
-    { name: 'sku_code_lower_index', expression: 'create index "sku_code_lower_index" on "sku" ((lower("code") collate "C"))' },
-    { name: 'sku_name_lower_index', expression: 'create index "sku_name_lower_index" on "sku" ((lower("name") collate "C"))' },
+    { name: 'sku_code_lower_index', expression: 'create index "sku_code_lower_index" on "sku" (lower("code" collate "C"))' },
+    { name: 'sku_name_lower_index', expression: 'create index "sku_name_lower_index" on "sku" (lower("name" collate "C"))' },
     // "Contains" tiers and did-you-mean (pg_trgm).
-    { name: 'sku_code_trgm_index', expression: 'create index "sku_code_trgm_index" on "sku" using gin (lower("code") gin_trgm_ops)' },
-    { name: 'sku_name_trgm_index', expression: 'create index "sku_name_trgm_index" on "sku" using gin (lower("name") gin_trgm_ops)' },
+    { name: 'sku_code_trgm_index', expression: 'create index "sku_code_trgm_index" on "sku" using gin (lower("code" collate "C") gin_trgm_ops)' },
+    { name: 'sku_name_trgm_index', expression: 'create index "sku_name_trgm_index" on "sku" using gin (lower("name" collate "C") gin_trgm_ops)' },
   ],
 });
 export type Sku = InferEntity<typeof SkuSchema>;
