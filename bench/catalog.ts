@@ -6,7 +6,7 @@
  *   - catalog search (services.catalog.searchCatalog) over BENCH_SKUS (default 100,000) SKUs:
  *     200 searches, 1–4 letters and longer terms, p50 / p95 / p99 / max.
  * Prints EXPLAIN (ANALYZE, BUFFERS) of each kind of query and appends a summary to
- * bench/CATALOG-RESULTS.md. Uses its own database (BENCH_CATALOG_DATABASE_URL), dropped at the end
+ * bench/RESULTS.md. Uses its own database (BENCH_CATALOG_DATABASE_URL), dropped at the end
  * unless BENCH_KEEP=1 (then a later run with BENCH_KEEP=1 reuses it without seeding again).
  */
 import { appendFile } from 'node:fs/promises';
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     if (!KEEP) await dropDatabase(DATABASE_URL).catch(() => {});
   }
   const header = `\n## Catalog: unmapped values and search — ${new Date().toISOString()} (${cpus().length} cores, load ${loadavg().map((n) => n.toFixed(1)).join(' ')})\n`;
-  await appendFile(fileURLToPath(new URL('CATALOG-RESULTS.md', import.meta.url)), `${header}\n${KEPT} kept problem records, ${SKUS} SKUs.\n\n${lines.join('\n')}\n`);
+  await appendFile(fileURLToPath(new URL('RESULTS.md', import.meta.url)), `${header}\n${KEPT} kept problem records, ${SKUS} SKUs.\n\n${lines.join('\n')}\n`);
 }
 
 main().catch((error) => {
