@@ -127,10 +127,13 @@ export class ExecutionsRepository {
     return { items, nextCursor: rows.length > options.limit && last ? encodeItemCursor(last.id) : null };
   }
 
-    private async scanItems(executionId: number, afterId: number, filter: ItemFilter, onlyProblems: boolean, limit: number): Promise<any[]> {
+  private async scanItems(executionId: number, afterId: number, filter: ItemFilter, onlyProblems: boolean, limit: number): Promise<any[]> {
     const params: unknown[] = [executionId, afterId];
     const where = ['execution_id = $1', 'id > $2'];
-    if (filter.statuses?.length) where.push(`status = ANY($${params.push(filter.statuses)}::text[])`);
+    // One status as `=`, not `= ANY(array)`: PostgreSQL 15 cannot read an index in order through
+    // `= ANY`, so a page of `success` items sorted every success item of the execution (1.4 s at 1M).
+    if (filter.statuses?.length === 1) where.push(`status = $${params.push(filter.statuses[0])}`);
+    else if (filter.statuses?.length) where.push(`status = ANY($${params.push(filter.statuses)}::text[])`);
     // Failed and partially mapped items always carry a message: read the problem-items index.
     if (onlyProblems) where.push('error_message IS NOT NULL');
     if (filter.domainType) where.push(`domain_type = $${params.push(filter.domainType)}`);
