@@ -85,7 +85,7 @@ export class SlackSandbox {
   private readonly clients = new Set<ServerResponse>();
   private pending: NodeJS.Timeout | null = null;
   private keepAlive: NodeJS.Timeout | null = null;
-  private stopListening: (() => void) | null = null;
+  private stopListening: (() => void)[] = [];
 
   constructor(private readonly options: SandboxOptions) {
     this.userId = options.userId ?? 'U0SANDBOX1';
@@ -100,7 +100,15 @@ export class SlackSandbox {
   async start(): Promise<{ apiUrl: string; pageUrl: string }> {
     const host = this.options.host ?? '127.0.0.1';
     const apiUrl = await this.slack.start({ port: this.options.port, host });
-    this.stopListening = this.slack.onChange(() => this.changed());
+    this.stopListening = [
+      this.slack.onChange(() => this.changed()),
+      // What Slack would refuse, the page says (the bot would fail the same way against Slack).
+      this.slack.onCall((call) => {
+        if (!call.failed || call.injected) return;
+        const detail = { method: call.method, error: call.error, errors: call.response?.errors ?? [] };
+        this.broadcast(`event: refused\ndata: ${JSON.stringify(detail)}\n\n`);
+      }),
+    ];
     this.keepAlive = setInterval(() => this.broadcast(': keep-alive\n\n'), 15_000);
     this.keepAlive.unref();
     const port = new URL(this.slack.origin).port;
@@ -108,7 +116,7 @@ export class SlackSandbox {
   }
 
   async stop(): Promise<void> {
-    this.stopListening?.();
+    for (const stop of this.stopListening) stop();
     if (this.keepAlive) clearInterval(this.keepAlive);
     if (this.pending) clearTimeout(this.pending);
     for (const client of this.clients) client.end();
@@ -225,6 +233,11 @@ export class SlackSandbox {
       const name = PAGE_FILES[url.pathname]!;
       res.writeHead(200, { 'content-type': CONTENT_TYPES[name.split('.').pop()!]!, 'cache-control': 'no-store' });
       res.end(await readPageFile(name));
+      return true;
+    }
+    if (req.method === 'GET' && url.pathname === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/sandbox/events') {

@@ -524,6 +524,12 @@ export class SlackWebApi {
     };
   }
 
+  /** Called with every Web API call once answered (the sandbox shows refusals on its page). */
+  onCall(listener: (call: SlackCall) => void): () => void {
+    this.events.on('call', listener);
+    return () => this.events.off('call', listener);
+  }
+
   /** Channel ids that have messages, or were configured with setChannel. */
   channelIds(): string[] {
     return [...new Set([...this.channels.keys(), ...this.channelMessages.keys()])];

@@ -45,6 +45,11 @@ async function refresh() {
 function listen() {
   const events = new EventSource('/sandbox/events');
   events.addEventListener('change', () => void refresh());
+  events.addEventListener('refused', (event) => {
+    const call = JSON.parse(event.data);
+    const why = call.errors && call.errors.length ? ` (${call.errors.join('; ')})` : '';
+    toast(`Slack would refuse the bot's ${call.method}: ${call.error}${why}`, true, 10000);
+  });
   events.onerror = () => toast('Lost the connection to the sandbox: is `npm run demo` still running?', true, 4000);
 }
 
@@ -431,13 +436,20 @@ function storedValue(ctx, element) {
 
 // ------------------------------------------------------------------ text
 
+/** A text object's text; plain_text with `emoji: true` (Slack's default) shows :emoji: codes as emoji. */
 function textOf(text) {
   if (!text) return '';
-  return typeof text === 'string' ? text : text.text || '';
+  if (typeof text === 'string') return text;
+  const value = text.text || '';
+  return text.type === 'plain_text' && text.emoji !== false ? emojify(value) : value;
+}
+
+function emojify(text) {
+  return text.replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] || whole);
 }
 
 function textNode(text) {
-  if (text.type === 'plain_text') return el('span', { class: 'plain', text: text.text });
+  if (text.type === 'plain_text') return el('span', { class: 'plain', text: textOf(text) });
   return mrkdwnNode(text.text || '');
 }
 
@@ -463,7 +475,7 @@ function mrkdwnHtml(text) {
   html = html.replace(/(^|[\s(>\u0000])\*([^*\n]+)\*(?=$|[\s.,;:!?)<\u0000])/g, '$1<b>$2</b>');
   html = html.replace(/(^|[\s(>\u0000])_([^_\n]+)_(?=$|[\s.,;:!?)<\u0000])/g, '$1<i>$2</i>');
   html = html.replace(/(^|[\s(>\u0000])~([^~\n]+)~(?=$|[\s.,;:!?)<\u0000])/g, '$1<s>$2</s>');
-  html = html.replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] || whole);
+  html = emojify(html);
   html = html
     .split('\n')
     .map((line) => (line.startsWith('&gt; ') ? `<blockquote>${line.slice(5)}</blockquote>` : line))
