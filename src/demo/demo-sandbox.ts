@@ -65,6 +65,8 @@ process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
 try {
+  // The port first: a port in use is told before any database work.
+  const { apiUrl, pageUrl } = await sandbox.start();
   if (config.usingDevKey) say('Demo mode: credentials are sealed with the built-in dev key (set TETHER_ENCRYPTION_KEY for real data).');
   app = await bootstrap(config, { log, createDatabase: true });
   say(`Database ${new URL(config.databaseUrl).pathname.slice(1)} ready${app.migrationsApplied.length ? ` (applied ${app.migrationsApplied.length} migrations)` : ''}.`);
@@ -72,7 +74,6 @@ try {
   say(`Integrations: ${seed.integrations.join(', ')} — scheduled ${seed.specs.map((spec) => `${spec.key} ${spec.schedule!.cron}`).join(', ')}.`);
   say(`Catalog: ${seed.catalog}.`);
 
-  const { apiUrl, pageUrl } = await sandbox.start();
   // The bot is configured exactly as for Slack, with the sandbox's Web API as SLACK_API_URL.
   bot = createSlackBot(
     app.services,
