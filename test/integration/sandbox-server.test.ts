@@ -85,8 +85,12 @@ describe('the local Slack sandbox server', () => {
   it('a sandbox signing with another secret is refused by the bot (401): the signature is checked, not assumed', async () => {
     const stranger = new SlackSandbox({ port: 0, signingSecret: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
     await stranger.start();
-    stranger.botUrl = sandbox.botUrl;
     try {
+      // Before the bot listens, the page is told to wait.
+      const early = await fetch(`${stranger.slack.origin}/sandbox/command`, { method: 'POST', body: JSON.stringify({ channel: CHANNEL, text: '/tether help' }) });
+      expect(early.status).toBe(503);
+      expect(await early.json()).toEqual({ error: 'the bot is still starting: try again in a moment' });
+      stranger.botUrl = sandbox.botUrl;
       const answer = await stranger.command(CHANNEL, '/tether help');
       expect(answer.status).toBe(401);
     } finally {
