@@ -21,6 +21,15 @@ export interface Config {
   role: Role;
   /** Health indicator thresholds (HEALTH_*). */
   health: HealthThresholds;
+  /** /healthz, /metrics and shutdown. */
+  ops: OpsConfig;
+}
+
+export interface OpsConfig {
+  /** A Slack message due longer than this (not picked up by delivery) makes /healthz of a bot process fail. */
+  outboxMaxOverdueMs: number;
+  /** On SIGTERM, how long a bot process keeps delivering the outbox after the syncs stopped. */
+  shutdownFlushMs: number;
 }
 
 export const ROLES = ['all', 'bot', 'worker'] as const;
@@ -112,6 +121,8 @@ const envSchema = z.object({
     })
     .optional(),
   TETHER_WORKSPACE_ADMINS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  HEALTHZ_OUTBOX_MAX_OVERDUE_SECONDS: envNumber('seconds a due Slack message may wait before /healthz fails', 10, 86_400, 300),
+  SHUTDOWN_FLUSH_MS: envNumber('milliseconds a stopping bot keeps delivering Slack messages', 0, 600_000, 10_000),
   ...healthEnv(),
 });
 
@@ -216,6 +227,7 @@ export function loadConfig(
     scheduler,
     role: parsed.data.TETHER_ROLE,
     health: healthThresholds(parsed.data),
+    ops: { outboxMaxOverdueMs: parsed.data.HEALTHZ_OUTBOX_MAX_OVERDUE_SECONDS * 1000, shutdownFlushMs: parsed.data.SHUTDOWN_FLUSH_MS },
     slack: {
       botToken: parsed.data.SLACK_BOT_TOKEN ?? null,
       appToken: parsed.data.SLACK_APP_TOKEN ?? null,

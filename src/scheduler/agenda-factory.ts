@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { Agenda, type AgendaBackend } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import type { SchedulerConfig } from '../config/config.js';
@@ -50,5 +51,8 @@ async function connectBackend(databaseUrl: string, config: SchedulerConfig): Pro
   } catch (error) {
     throw new SchedulerUnavailable(`Cannot reach PostgreSQL for the scheduler: ${(error as Error).message}`);
   }
+  // The backend's pool has no error listener: an idle connection dropped by a database restart
+  // would be an uncaught 'error' event and kill the worker. The next query reconnects.
+  (backend.repository as unknown as { pool?: EventEmitter }).pool?.on('error', () => {});
   return backend;
 }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import { App, LogLevel, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import { WebClient, type FetchFunction } from '@slack/web-api';
 import type { SlackConfig } from '../config/config.js';
 import type { Services } from '../services/services.js';
 import type { Logger } from '../sync/ports.js';
@@ -27,6 +27,14 @@ export interface SlackBot {
   stop(): Promise<void>;
 }
 
+export interface SlackBotOptions {
+  backoff?: Partial<Backoff>;
+  /** The Web API client's fetch (the operations module counts Slack's errors through it). */
+  fetch?: FetchFunction;
+  /** More paths on Slack's HTTP port (HTTP mode): /healthz and /metrics. */
+  customRoutes?: CustomRoute[];
+}
+
 /** How long the background token check may take before it is reported as a timeout. */
 const TOKEN_CHECK_TIMEOUT_MS = 10_000;
 
@@ -36,12 +44,13 @@ const TOKEN_CHECK_TIMEOUT_MS = 10_000;
  * Starting makes no Slack call that can hang: the token is checked in the background, and a bad
  * one is reported once while the process keeps serving what it can.
  */
-export function createSlackBot(services: Services, slack: SlackConfig, log: Logger, options: { backoff?: Partial<Backoff> } = {}): SlackBot {
+export function createSlackBot(services: Services, slack: SlackConfig, log: Logger, options: SlackBotOptions = {}): SlackBot {
   const botToken = slack.botToken!;
   // A fresh object each time: Bolt's Socket Mode writes its own retry policy (100 retries) into
   // the options object it is given.
   const clientOptions = () => ({
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     // No client retries: the outbox retries deliveries itself (a client retry of a post that
     // reached Slack would post it twice), 429s come back to us (the outbox waits Retry-After; a
     // modal must not wait minutes), and an outage fails a call at once instead of the default half
@@ -58,7 +67,7 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
   };
   const app = slack.appToken
     ? new App({ ...common, socketMode: true, appToken: slack.appToken })
-    : new App({ ...common, signingSecret: slack.signingSecret!, processBeforeResponse: false });
+    : new App({ ...common, signingSecret: slack.signingSecret!, processBeforeResponse: false, customRoutes: options.customRoutes ?? [] });
   // Calls outside a request (delivery, Home refresh, admin lookups) carry the bot token themselves.
   const client = new WebClient(botToken, { ...clientOptions(), logger: common.logger });
   const admins = new AdminCheck(slack.admins, slack.workspaceAdmins, client, log);
