@@ -89,9 +89,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         fetch: slackWatch!.fetch(),
         ...(socketMode ? {} : { customRoutes: routes.customRoutes }),
       });
-      await parts.bot.start();
+      // Followed before start(): the first `connected` comes while start() waits for it.
       const socket = (parts.bot.app as unknown as { receiver?: { client?: EventEmitter } }).receiver?.client;
       if (socketMode && socket) slackWatch!.followSocket(socket);
+      await parts.bot.start();
     }
     if (!parts.bot?.server) parts.server = await startOpsServer(routes, config.slack.port);
   } catch (error) {

@@ -54,7 +54,7 @@ describe('the Slack bot at start-up and over Socket Mode', () => {
     expect(await badRole.exited).toBe(2);
     expect(badRole.output()).toContain('TETHER_ROLE must be one of all, bot, worker');
 
-    const worker = start({ DATABASE_URL: app.config.databaseUrl, TETHER_ROLE: 'worker' }, /tether running \(worker\)/);
+    const worker = start({ DATABASE_URL: app.config.databaseUrl, TETHER_ROLE: 'worker', PORT: '0' }, /tether running \(worker\)/);
     await worker.ready;
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
