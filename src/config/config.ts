@@ -30,7 +30,7 @@ export interface RetentionConfig {
   itemRetentionDays: number | null;
   /** Items deleted per transaction: small, so a running sync never waits on the purge for long. */
   purgeBatchSize: number;
-  /** Pause between two batches, leaving the database to the syncs. */
+  /** Least pause between two batches (at least as long as the batch took; 0 = no pause), leaving the database to the syncs. */
   purgePauseMs: number;
 }
 
@@ -128,7 +128,7 @@ const envSchema = z.object({
   ...healthEnv(),
   TETHER_ITEM_RETENTION_DAYS: retentionDays(),
   TETHER_PURGE_BATCH_SIZE: envNumber('items deleted per purge transaction', 1, 100_000, 5000),
-  TETHER_PURGE_PAUSE_MS: envNumber('pause between two purge batches, in milliseconds', 0, 60_000, 100),
+  TETHER_PURGE_PAUSE_MS: envNumber('least pause between two purge batches, in milliseconds; 0 = none', 0, 60_000, 100),
 });
 
 /** Whole days from 1 to 36500, or "off" (null) to keep items forever. 0 is refused: it would purge every finished run at once. */

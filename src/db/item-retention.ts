@@ -138,19 +138,27 @@ async function purgeExecution(client: pg.Client, candidate: PurgeCandidate, opti
   const id = candidate.executionId;
   // Most executions have no record errors (only aggregate items do): skip that delete for them.
   const hasErrors = (await client.query('SELECT EXISTS (SELECT 1 FROM sync_item_error WHERE execution_id = $1) AS x', [id])).rows[0].x as boolean;
+  // Keyset: the next batch starts after the last id deleted, so it never walks the dead index
+  // entries of the batches before it (they stay until vacuum).
+  let afterId = 0;
   for (;;) {
     if (options.signal?.aborted) return false;
     const started = performance.now();
     await client.query('BEGIN');
     try {
-      // The batch's ids, in primary-key order, locked in that order.
-      const batch = await client.query<{ id: string }>('SELECT id FROM sync_item WHERE execution_id = $1 ORDER BY id LIMIT $2 FOR UPDATE', [id, options.batchSize]);
+      // The batch: the execution's lowest ids, deleted in primary-key order (nothing else writes
+      // an ended execution's items, so no row lock is taken before the delete).
+      const batch = await client.query<{ id: string }>(
+        'SELECT id FROM sync_item WHERE execution_id = $1 AND id > $2 ORDER BY id LIMIT $3',
+        [id, afterId, options.batchSize],
+      );
       const ids = batch.rows.map((row) => row.id);
       let recordErrors = 0;
       if (ids.length && hasErrors) {
         recordErrors = (await client.query('DELETE FROM sync_item_error WHERE execution_id = $1 AND item_id = ANY($2::bigint[])', [id, ids])).rowCount ?? 0;
       }
       if (ids.length) await client.query('DELETE FROM sync_item WHERE id = ANY($1::bigint[])', [ids]);
+      if (ids.length) afterId = Number(ids.at(-1));
       const last = ids.length < options.batchSize;
       if (last) {
         await client.query('UPDATE sync_execution SET items_purged_at = now(), items_purged_after_days = $2 WHERE id = $1 AND items_purged_at IS NULL', [
@@ -170,6 +178,9 @@ async function purgeExecution(client: pg.Client, candidate: PurgeCandidate, opti
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     }
-    if (options.pauseMs > 0) await sleep(options.pauseMs, undefined, { signal: options.signal }).catch(() => {});
+    // At least as long as the batch took: under load batches slow down and the purge backs off
+    // with them, taking at most half of the time. 0 turns pauses off (maintenance windows, tests).
+    const pause = options.pauseMs > 0 ? Math.max(options.pauseMs, performance.now() - started) : 0;
+    if (pause > 0) await sleep(pause, undefined, { signal: options.signal }).catch(() => {});
   }
 }
