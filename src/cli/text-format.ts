@@ -84,6 +84,9 @@ export function formatExecutionList(executions: ExecutionRecord[]): string {
 const clip = (text: string | null, max: number): string => (!text ? '' : text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function formatItemsPage(page: ItemsPage, nextCommand: (cursor: string) => string): string {
+  if (page.purged) {
+    return `The items of this execution were purged after ${page.purged.afterDays} days (on ${formatTime(page.purged.at)}); its counts and error analysis are kept.`;
+  }
   if (!page.items.length) return 'No items match.';
   const body = table(
     ['id', 'status', 'external id', 'records', 'error', 'fetched at'],

@@ -33,6 +33,14 @@ export interface ItemRow {
 export interface ItemsPage {
   items: ItemRow[];
   nextCursor: string | null;
+  /** Set when retention purged the execution's items: the page is empty for that reason. */
+  purged: ItemsPurge | null;
+}
+
+/** When the retention purge deleted an execution's items, and the retention it applied. */
+export interface ItemsPurge {
+  at: Date;
+  afterDays: number;
 }
 
 export interface RecordErrorRow {
@@ -110,6 +118,8 @@ export class ExecutionsRepository {
    */
   async items(executionId: number, filter: ItemFilter, options: { limit: number; after?: string }): Promise<ItemsPage> {
     const afterId = options.after ? decodeItemCursor(options.after) : 0;
+    const purged = await this.itemsPurge(executionId);
+    if (purged) return { items: [], nextCursor: null, purged };
     const onlyProblems = !!filter.statuses?.length && filter.statuses.every((status) => status === 'failed' || status === 'partial_mapped');
     const rows =
       onlyProblems && filter.search
@@ -124,7 +134,17 @@ export class ExecutionsRepository {
         : await this.scanItems(executionId, afterId, filter, onlyProblems, options.limit + 1);
     const items = rows.slice(0, options.limit).map(toItemRow);
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > options.limit && last ? encodeItemCursor(last.id) : null };
+    return { items, nextCursor: rows.length > options.limit && last ? encodeItemCursor(last.id) : null, purged: null };
+  }
+
+  /** Whether retention purged the execution's items (null: they are kept). */
+  async itemsPurge(executionId: number): Promise<ItemsPurge | null> {
+    const { rows } = await this.pool.query<{ at: Date | null; days: number | null }>(
+      'SELECT items_purged_at AS at, items_purged_after_days AS days FROM sync_execution WHERE id = $1',
+      [executionId],
+    );
+    const row = rows[0];
+    return row?.at ? { at: row.at, afterDays: row.days ?? 0 } : null;
   }
 
   private async scanItems(executionId: number, afterId: number, filter: ItemFilter, onlyProblems: boolean, limit: number): Promise<any[]> {

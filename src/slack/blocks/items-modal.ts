@@ -6,7 +6,7 @@
  * more items than fit = at most 100.
  */
 import type { InputBlock, KnownBlock } from '@slack/types';
-import type { ItemRow } from '../../db/executions.repository.js';
+import type { ItemRow, ItemsPurge } from '../../db/executions.repository.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
 import { code, escapeTruncate, formatNumber, oneLine, plural, slackDate, truncate } from './escape.js';
 import { actions, button, checkMetadata, compact, context, divider, option, plainText, section, staticSelect } from './kit.js';
@@ -49,6 +49,14 @@ function itemSection(item: ItemRow, showDomain: boolean): KnownBlock {
   const error = item.errorMessage ? `\n${escapeTruncate(oneLine(item.errorMessage), ITEM_ERROR_CHARS)}` : '';
   const records = item.aggregate ? button({ text: 'Records', actionId: ACTIONS.itemOpen, value: String(item.id) }) : null;
   return section(`*${code(item.externalId, ITEM_ID_CHARS)}*  ${facts.join(' · ')}${error}`, { accessory: records });
+}
+
+/** Retention deleted the items; the execution's counts and error analysis are still there. */
+function purgedSection(purged: ItemsPurge): KnownBlock {
+  return section(
+    `:wastebasket: Items of this execution were purged after ${plural(purged.afterDays, 'day')} (${slackDate(purged.at)}). ` +
+      'Its counts and error analysis are kept.',
+  );
 }
 
 function searchInput(search: string | null): InputBlock {
@@ -107,9 +115,11 @@ export function itemsModal(input: ItemsModalInput): ModalView {
     ]),
     searchInput(state.search),
     divider(),
-    ...(shown.length
-      ? shown.map((item) => itemSection(item, showDomain))
-      : [section(`:mag: No items match these filters${state.search ? ` (search ${code(state.search, 200)})` : ''}.`)]),
+    ...(input.purged
+      ? [purgedSection(input.purged)]
+      : shown.length
+        ? shown.map((item) => itemSection(item, showDomain))
+        : [section(`:mag: No items match these filters${state.search ? ` (search ${code(state.search, 200)})` : ''}.`)]),
     hidden > 0 ? context(`${andMore(hidden, 'items')} on this page are not shown`) : null,
     context(`Page ${formatNumber(page)} · ${plural(input.items.length, 'item')}${input.nextCursor ? ' · more on the next page' : ''}`),
     actions(BLOCKS.itemsPaging, [
