@@ -44,6 +44,7 @@ export function itemsPageJson(page: ItemsPage) {
       carriedOver: item.carriedOver,
     })),
     nextCursor: page.nextCursor,
+    searchedUpTo: page.searchedUpTo,
   };
 }
 

@@ -57,6 +57,8 @@ export interface ItemsModalInput {
   items: ItemRow[];
   /** Cursor of the next page, or null on the last page. */
   nextCursor: string | null;
+  /** Set when a search stopped at its scan limit: it has searched this fraction (0–1) of the execution's items. */
+  searchedFraction?: number | null;
   /** The state serialised for private_metadata (already within the limit). */
   metadata: string;
 }
