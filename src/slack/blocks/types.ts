@@ -59,6 +59,8 @@ export interface ItemsModalInput {
   nextCursor: string | null;
   /** Set when retention purged the execution's items: the modal says so instead of "no items". */
   purged?: ItemsPurge | null;
+  /** Set when a search stopped at its scan limit: it has searched this fraction (0–1) of the execution's items. */
+  searchedFraction?: number | null;
   /** The state serialised for private_metadata (already within the limit). */
   metadata: string;
 }
