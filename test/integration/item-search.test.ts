@@ -145,6 +145,6 @@ describe('items search', () => {
     const own = await page({ domainType: 'sales_orders', search: 'acme' }, 0);
     expect(own.items.map((item) => item.id)).toEqual((await plain(null, 'acme', 0, 25)));
     const other = await page({ domainType: 'warehouse_inventory' }, 0);
-    expect(other).toEqual({ items: [], nextCursor: null, searchedUpTo: null });
+    expect(other).toEqual({ items: [], nextCursor: null, searchedUpTo: null, purged: null });
   });
 });
