@@ -72,7 +72,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
   // Room for every concurrent sync of a worker, plus the CLI's and the scheduler's own queries.
   const pool = createPool(config.databaseUrl, config.scheduler.concurrency + 2);
   try {
-    const migrationsApplied = await migrate(orm);
+    const migrationsApplied = await migrate(orm, config.databaseUrl);
     // Only a database this process created while using the public dev key may hold values it seals.
     if (created && config.usingDevKey) await markDevKeyDatabase(orm.em.fork());
     const clock = options.clock ?? systemClock;
