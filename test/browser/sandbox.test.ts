@@ -218,6 +218,13 @@ describe('the local Slack sandbox in a browser', () => {
     expect(await run.innerText()).toMatch(/retry/i);
   });
 
+  it('runs the worker and the bot as npm start does: their /healthz answers on the bot’s own port', async () => {
+    const health = output.match(/(http:\/\/127\.0\.0\.1:\d+)\/healthz/)?.[1];
+    expect(health).toBeDefined();
+    const response = await fetch(`${health}/healthz`);
+    expect(response.status).toBe(200);
+  });
+
   it('the App Home tab', async () => {
     await page.locator('#nav-home').click();
     await page.locator('#home [data-block-type="header"]', { hasText: 'Tether Sync' }).waitFor(WAIT);

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackSandbox } from '../../src/sandbox/sandbox-server.js';
@@ -43,7 +42,7 @@ describe('the local Slack sandbox server', () => {
     origin = sandbox.slack.origin;
     bot = createSlackBot(app.services, slackConfigFor(apiUrl, { admins: [sandbox.userId] }), captureLog(), { backoff: FAST_BACKOFF });
     await bot.start();
-    sandbox.botUrl = `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
+    sandbox.botUrl = `http://127.0.0.1:${bot.address!.port}/slack/events`;
   });
   afterAll(async () => {
     await worker?.stop();
