@@ -539,7 +539,8 @@ function formatDate(target, fallback) {
   };
   const text = format.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
   const html = `<time datetime="${at.toISOString()}" title="${escapeHtml(at.toString())}">${escapeHtml(text)}</time>`;
-  return link ? `<a href="${escapeHtml(link)}" target="_blank" rel="noopener">${html}</a>` : html;
+  const safeLink = link && /^https?:/.test(unescapeSlack(link)) ? unescapeSlack(link) : null;
+  return safeLink ? `<a href="${escapeHtml(safeLink)}" target="_blank" rel="noopener">${html}</a>` : html;
 }
 
 function mrkdwnNode(text) {
