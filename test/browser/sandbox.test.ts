@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { WebClient } from '@slack/web-api';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../support/test-app.js';
@@ -225,6 +226,61 @@ describe('the local Slack sandbox in a browser', () => {
     expect(response.status).toBe(200);
   });
 
+  it('renders Block Kit readably: every block the app uses, mrkdwn, dates, links and escaped text', async () => {
+    // Posted through the sandbox's Web API as any app would; no bot involved.
+    const client = new WebClient('xoxb-any', { slackApiUrl: `${pageUrl.replace('localhost', '127.0.0.1')}/api/`, retryConfig: { retries: 0 } });
+    const at = Math.floor(Date.UTC(2026, 0, 15, 12, 0, 0) / 1000);
+    const option = (text: string) => ({ text: { type: 'plain_text' as const, text }, value: text });
+    await page.locator('#channel-list a', { hasText: 'warehouse-ops' }).click();
+    await client.chat.postMessage({
+      channel: 'C0WAREHOUS',
+      text: 'Block Kit sampler',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: ':white_check_mark: Sampler' } },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: '*bold* _italic_ ~gone~ `code` <https://example.com/x?a=1&amp;b=2|a link> <!here> &lt;not a tag&gt; on <!date^' + at + '^{date_num}|2026-01-15>' },
+          accessory: { type: 'static_select', action_id: 'pick', placeholder: { type: 'plain_text', text: 'Pick' }, options: [option('one'), option('two')] },
+        },
+        { type: 'section', fields: [{ type: 'mrkdwn', text: '*Field A*\n1' }, { type: 'plain_text', text: 'Field B <b>' }] },
+        { type: 'divider' },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'context line' }] },
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', action_id: 'b1', text: { type: 'plain_text', text: 'Primary' }, style: 'primary', value: 'x' },
+            { type: 'external_select', action_id: 'ext', placeholder: { type: 'plain_text', text: 'Search' } },
+          ],
+        },
+        { type: 'input', label: { type: 'plain_text', text: 'Note' }, element: { type: 'plain_text_input', action_id: 'note' }, optional: true, hint: { type: 'plain_text', text: 'a hint' } },
+      ],
+    });
+    const sampler = page.locator('.message[data-ts]').filter({ hasText: 'Sampler' });
+    await sampler.waitFor(WAIT);
+    expect(await sampler.locator('[data-block-type="header"]').innerText()).toBe('✅ Sampler');
+    const text = sampler.locator('[data-block-type="section"]').first();
+    expect(await text.locator('b').innerText()).toBe('bold');
+    expect(await text.locator('i').innerText()).toBe('italic');
+    expect(await text.locator('s').innerText()).toBe('gone');
+    expect(await text.locator('code').innerText()).toBe('code');
+    expect(await text.locator('a').getAttribute('href')).toBe('https://example.com/x?a=1&b=2');
+    expect(await text.locator('a').innerText()).toBe('a link');
+    expect(await text.locator('.mention').innerText()).toBe('@here');
+    expect(await text.innerText()).toContain('<not a tag>');
+    expect(await text.locator('time').innerText()).toBe('2026-01-15');
+    expect(await text.locator('select[data-action-id="pick"] option').allInnerTexts()).toEqual(['Pick', 'one', 'two']);
+    expect(await sampler.locator('.fields').innerText()).toContain('Field B <b>');
+    expect(await sampler.locator('hr[data-block-type="divider"]').count()).toBe(1);
+    expect(await sampler.locator('[data-block-type="context"]').innerText()).toBe('context line');
+    expect(await sampler.getByRole('button', { name: 'Primary' }).getAttribute('class')).toContain('primary');
+    expect(await sampler.locator('.external[data-action-id="ext"] input').count()).toBe(1);
+    const input = sampler.locator('[data-block-type="input"]');
+    expect(await input.innerText()).toContain('Note (optional)');
+    expect(await input.innerText()).toContain('a hint');
+    await shot('07-block-kit-sampler');
+    await page.locator('#channel-list a', { hasText: 'ops-sync' }).click();
+  });
+
   it('the App Home tab', async () => {
     await page.locator('#nav-home').click();
     await page.locator('#home [data-block-type="header"]', { hasText: 'Tether Sync' }).waitFor(WAIT);
@@ -232,6 +288,6 @@ describe('the local Slack sandbox in a browser', () => {
     expect(home).toContain('demo-shop');
     expect(await page.locator('#home').getByRole('button', { name: /Sync now|Dry-run now/ }).count()).toBeGreaterThan(0);
     expect(await page.locator('#composer').isHidden()).toBe(true);
-    await shot('07-app-home');
+    await shot('08-app-home');
   });
 });
