@@ -70,7 +70,6 @@ export function decodeItemCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-
 const toItemRow = (row: any): ItemRow => ({
   id: row.id,
   status: row.status,

@@ -17,6 +17,7 @@ import type { IntegrationsRepository } from './integrations.repository.js';
 import { inTransaction, type Queryable } from './pool.js';
 import { applyPageProblems, keptProblemIds, problemRecordsToCarry } from './problem-records.js';
 import { runMessageOnFinish, runMessageOnProgress, runMessageOnStart } from './slack-outbox.js';
+import { flushProblemSearchIndex } from './problem-item-search.js';
 import { insertItems } from './sync-item-writes.js';
 import { DOMAIN_WRITERS } from './writers/registry.js';
 
@@ -172,7 +173,7 @@ export class PgSyncStore implements SyncStore {
   }
 
   async finishExecution(executionId: number, finish: FinishRun): Promise<ExecutionRecord> {
-    return inTransaction(this.pool, async (db) => {
+    const finished = await inTransaction(this.pool, async (db) => {
       // cursor_after is where the integration's cursor stands after the run: a run that does not
       // advance it (failed, stopped, dry run) ends where it began.
       const { rows } = await db.query<{ integration_id: number; domain_type: string }>(
@@ -198,6 +199,8 @@ export class PgSyncStore implements SyncStore {
       await runMessageOnFinish(db, executionId, { status: finished.status, analysis: finished.errorAnalysis });
       return finished;
     });
+    if (finished.failedCount > 0) await flushProblemSearchIndex(this.pool);
+    return finished;
   }
 }
 
