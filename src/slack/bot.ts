@@ -109,7 +109,12 @@ export function createSlackBot(
       void checkToken(client, log);
     },
     async stop() {
-      await front?.stop();
+      if (front) {
+        await front.stop();
+        // What is left on Bolt's server came through the front, which has finished its requests:
+        // idle, or stuck on a body Bolt refused to read (413), which would hold its close forever.
+        bot.server?.closeAllConnections();
+      }
       home.stop();
       await delivery.stop();
       await app.stop().catch(() => {});
