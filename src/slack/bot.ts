@@ -103,8 +103,10 @@ export function createSlackBot(
       else if (options.httpFront === false) {
         bot.server = (await app.start(slack.port)) as Server;
         bot.address = bot.server.address() as AddressInfo;
-      } else ({ server: bot.server, front } = await startBehindFront(app, slack.port, log));
-      if (front) bot.address = front.address;
+      } else {
+        ({ server: bot.server, front } = await startBehindFront(app, slack.port, log));
+        bot.address = front.address;
+      }
       await delivery.start();
       void checkToken(client, log);
     },
