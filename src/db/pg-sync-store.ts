@@ -16,35 +16,37 @@ import { ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecor
 import type { IntegrationsRepository } from './integrations.repository.js';
 import { inTransaction, type Queryable } from './pool.js';
 import { applyPageProblems, keptProblemIds, problemRecordsToCarry } from './problem-records.js';
+import { MappingCache } from './mapping-cache.js';
+import { RunLocks } from './run-locks.js';
 import { runMessageOnFinish, runMessageOnProgress, runMessageOnStart } from './slack-outbox.js';
 import { insertItems } from './sync-item-writes.js';
 import { DOMAIN_WRITERS } from './writers/registry.js';
 
-const LOCK_SQL = `SELECT pg_try_advisory_lock($1::int, hashtext('sync:' || $2::text)) AS locked`;
-
 /** The engine's storage on PostgreSQL: bulk SQL for the hot paths, one transaction per page. */
 export class PgSyncStore implements SyncStore {
+  private readonly runLocks: RunLocks;
+  private readonly mappings: MappingCache;
+
   constructor(
     private readonly pool: pg.Pool,
-    private readonly databaseUrl: string,
+    databaseUrl: string,
     private readonly integrations: IntegrationsRepository,
-  ) {}
+  ) {
+    this.runLocks = new RunLocks(databaseUrl);
+    this.mappings = new MappingCache(pool);
+  }
+
+  async close(): Promise<void> {
+    await this.runLocks.close();
+  }
 
   findIntegration(key: string): Promise<IntegrationRuntime | null> {
     return this.integrations.findRuntime(key);
   }
 
-  /** A session-level advisory lock on its own connection: it dies with the process that holds it. */
-  async tryLockRun(integrationId: number, domainType: DomainType): Promise<RunLock | null> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    client.on('error', () => {});
-    await client.connect();
-    const { rows } = await client.query<{ locked: boolean }>(LOCK_SQL, [integrationId, domainType]);
-    if (!rows[0]?.locked) {
-      await client.end();
-      return null;
-    }
-    return { release: () => client.end() };
+  /** A session-level advisory lock (see RunLocks): it dies with the process that holds it. */
+  tryLockRun(integrationId: number, domainType: DomainType): Promise<RunLock | null> {
+    return this.runLocks.tryLock(integrationId, domainType);
   }
 
   async findRunningExecution(integrationId: number, domainType: DomainType): Promise<ExecutionRecord | null> {
@@ -112,16 +114,8 @@ export class PgSyncStore implements SyncStore {
     return findExecution(this.pool, executionId);
   }
 
-  async loadMappings(integrationId: number, withSkuCodes: boolean): Promise<Mappings> {
-    const pairs = async (sql: string, params: unknown[]) =>
-      new Map((await this.pool.query<{ k: string; v: number }>(sql, params)).rows.map((row) => [row.k, row.v]));
-    return {
-      skus: await pairs('SELECT external_id AS k, sku_id AS v FROM sku_external_id WHERE integration_id = $1', [integrationId]),
-      channels: await pairs('SELECT external_id AS k, channel_id AS v FROM channel_external_id WHERE integration_id = $1', [
-        integrationId,
-      ]),
-      skuCodes: withSkuCodes ? await pairs('SELECT code AS k, id AS v FROM sku', []) : null,
-    };
+  loadMappings(integrationId: number, withSkuCodes: boolean): Promise<Mappings> {
+    return this.mappings.load(integrationId, withSkuCodes);
   }
 
   storedVersions(domainType: DomainType, integrationId: number, externalIds: string[]): Promise<Map<string, StoredVersion>> {
