@@ -12,7 +12,7 @@ import type {
   StoredVersion,
   SyncStore,
 } from '../sync/ports.js';
-import { ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
+import { EMPTY_ERROR_ANALYSIS, ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import type { IntegrationsRepository } from './integrations.repository.js';
 import { inTransaction, type Queryable } from './pool.js';
 import { applyPageProblems, keptProblemIds, problemRecordsToCarry } from './problem-records.js';
@@ -173,7 +173,7 @@ export class PgSyncStore implements SyncStore {
         `UPDATE sync_execution SET status = $2, finished_at = $3,
            duration_ms = GREATEST(0, round(extract(epoch FROM ($3::timestamptz - coalesce(started_at, queued_at))) * 1000)),
            error_category = $4, error_message = $5, cursor_after = CASE WHEN $7::boolean THEN $6 ELSE cursor_before END,
-           error_analysis = (${ERROR_ANALYSIS_SQL})
+           error_analysis = ${finish.noProblemItems ? `'${EMPTY_ERROR_ANALYSIS}'::jsonb` : `(${ERROR_ANALYSIS_SQL})`}
          WHERE id = $1 RETURNING integration_id, domain_type`,
         [
           executionId,
