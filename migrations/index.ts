@@ -8,6 +8,8 @@ import { Migration20261128100000Settings } from './Migration20261128100000Settin
 import { Migration20261128120000SlackMessages } from './Migration20261128120000SlackMessages.js';
 import { Migration20261128140000CatalogSearch } from './Migration20261128140000CatalogSearch.js';
 import { Migration20261128150000HealthAlerts } from './Migration20261128150000HealthAlerts.js';
+import { Migration20261128200000Operations } from './Migration20261128200000Operations.js';
+import { Migration20261128210000Retention } from './Migration20261128210000Retention.js';
 import { Migration20261128230000MappingVersion } from './Migration20261128230000MappingVersion.js';
 
 /** Every migration, in order. Listed explicitly so the built package and tsx find the same set. */
@@ -21,5 +23,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128120000SlackMessages', class: Migration20261128120000SlackMessages },
   { name: 'Migration20261128140000CatalogSearch', class: Migration20261128140000CatalogSearch },
   { name: 'Migration20261128150000HealthAlerts', class: Migration20261128150000HealthAlerts },
+  { name: 'Migration20261128200000Operations', class: Migration20261128200000Operations },
+  { name: 'Migration20261128210000Retention', class: Migration20261128210000Retention },
   { name: 'Migration20261128230000MappingVersion', class: Migration20261128230000MappingVersion },
 ];

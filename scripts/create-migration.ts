@@ -9,7 +9,7 @@ const url = `postgres://postgres@127.0.0.1:5432/tether_migration_${process.pid}`
 await ensureDatabase(url);
 const orm = await openOrm(url);
 try {
-  await migrate(orm);
+  await migrate(orm, url);
   const result = await orm.getMigrator().createMigration('migrations', false, false);
   console.log(result.fileName ? `wrote migrations/${result.fileName}\n${result.diff.up.join('\n')}` : 'no changes');
 } finally {

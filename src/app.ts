@@ -73,7 +73,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
   const pool = createPool(config.databaseUrl, config.scheduler.concurrency + 2);
   let store: PgSyncStore | null = null;
   try {
-    const migrationsApplied = await migrate(orm);
+    const migrationsApplied = await migrate(orm, config.databaseUrl);
     // Only a database this process created while using the public dev key may hold values it seals.
     if (created && config.usingDevKey) await markDevKeyDatabase(orm.em.fork());
     const clock = options.clock ?? systemClock;

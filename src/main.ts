@@ -1,12 +1,11 @@
 /**
  * `npm start`: the Slack bot, the scheduler worker and the engine in one process, or one part of
- * them with TETHER_ROLE=bot|worker. Only bot processes talk to Slack.
+ * them with TETHER_ROLE=bot|worker, plus /healthz and /metrics on PORT. Only bot processes talk
+ * to Slack. SIGTERM/SIGINT stop it gracefully (see runtime.ts); a second signal exits at once.
  */
-import { bootstrap } from './app.js';
 import { loadConfig, readRunMode, requireSlackConfig, type Config } from './config/config.js';
 import { createLogger } from './logging.js';
-import { createSlackBot, type SlackBot } from './slack/bot.js';
-import type { Worker } from './scheduler/scheduler.js';
+import { startRuntime, type Runtime } from './runtime.js';
 
 /** One line on stderr and exit 2: a start-up problem is the operator's to fix, not a crash. */
 function fail(message: string): never {
@@ -23,43 +22,39 @@ try {
 }
 const log = createLogger(config.logLevel);
 
-let worker: Worker | null = null;
-let bot: SlackBot | null = null;
-let app: Awaited<ReturnType<typeof bootstrap>> | null = null;
-let stopping = false;
-// Signals are handled from the start: a stop while starting still drains what already runs.
+let runtime: Runtime | null = null;
+let stopRequested: string | null = null;
 const stop = async (signal: string) => {
-  if (stopping) process.exit(130);
-  stopping = true;
-  log.info({ signal }, 'stopping: draining running syncs and Slack deliveries');
-  await bot?.stop().catch((error) => log.warn({ err: error }, 'Slack bot stop failed'));
-  await worker?.stop().catch((error) => log.warn({ err: error }, 'worker stop failed'));
-  await app?.close().catch(() => {});
+  if (stopRequested) process.exit(130);
+  stopRequested = signal;
+  // A signal while starting is handled once start-up returns (or fails).
+  if (!runtime) return;
+  log.info({ signal }, 'stopping: no new jobs; running syncs finish, then Slack deliveries, then the database closes');
+  await runtime.stop();
+  log.info({ signal }, 'stopped');
   process.exit(0);
 };
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGINT', () => void stop('SIGINT'));
 
 try {
-  app = await bootstrap(config, { log });
-  if (config.role !== 'bot') worker = await app.services.worker.start();
-  if (config.role !== 'worker') {
-    bot = createSlackBot(app.services, config.slack, log);
-    await bot.start();
-  }
+  runtime = await startRuntime(config, { log });
 } catch (error) {
   const code = (error as { code?: string }).code;
-  const why =
+  fail(
     code === 'EADDRINUSE'
       ? `port ${config.slack.port} is already in use: set PORT to a free port`
       : code === 'ECONNREFUSED'
         ? `cannot reach PostgreSQL (check DATABASE_URL and that the server is up): ${(error as Error).message}`
-        : (error as Error).message;
-  await worker?.stop().catch(() => {});
-  await app?.close().catch(() => {});
-  fail(why);
+        : (error as Error).message,
+  );
 }
 log.info(
-  { role: config.role, transport: bot ? (config.slack.appToken ? 'socket-mode' : `http:${config.slack.port}`) : null },
-  `tether running (${config.role === 'all' ? 'Slack bot + worker' : config.role})`,
+  { role: config.role, transport: runtime.bot ? (config.slack.appToken ? 'socket-mode' : 'http') : null, port: runtime.port },
+  `tether running (${config.role === 'all' ? 'Slack bot + worker' : config.role}); /healthz and /metrics on port ${runtime.port}`,
 );
+if (stopRequested) {
+  const signal = stopRequested;
+  stopRequested = null;
+  await stop(signal);
+}

@@ -3,7 +3,8 @@
  * once by moving their jobs' next_run_at, W workers started with PROFILE_NODE_ARGS (e.g.
  * `--cpu-prof --cpu-prof-dir=/tmp/prof`) and the query-stats preload (QUERY_STATS_DIR).
  * Prints delay percentiles, worker CPU per run and each worker's statements per run.
- *   npx tsx bench/profile/burst.ts   (PROFILE_INTEGRATIONS, PROFILE_WORKERS, PROFILE_DATABASE_URL)
+ *   npx tsx bench/profile/burst.ts   (PROFILE_INTEGRATIONS, PROFILE_WORKERS, PROFILE_DATABASE_URL;
+ *   PROFILE_CLI: another checkout's src/cli.ts, to compare versions on the same database schema)
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -39,7 +40,7 @@ try {
   await app.integrations.apply(specs, { actor: 'bench' });
   await scheduler.reconcile();
   const workers = Array.from({ length: WORKERS }, (_, i) =>
-    spawn(process.execPath, [...(process.env.PROFILE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', '--import', here('query-stats.ts'), here('../../src/cli.ts'), 'worker'], {
+    spawn(process.execPath, [...(process.env.PROFILE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', '--import', here('query-stats.ts'), process.env.PROFILE_CLI ?? here('../../src/cli.ts'), 'worker'], {
       env: { ...process.env, DATABASE_URL, TETHER_MODE: 'test', LOG_LEVEL: 'error', WORKER_CONCURRENCY: '8', WORKER_POLL_MS: '500', QUERY_STATS_FILE: `${STATS_DIR}/query-stats-${i}.txt` },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),

@@ -34,8 +34,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
     try {
       await client.query(`CREATE DATABASE ${quoteIdent(database)}`);
     } catch (error) {
-      // Another process created it between our check and our CREATE.
-      if ((error as { code?: string }).code !== '42P04') throw error;
+      // Another process created it between our check and our CREATE (42P04), or at the same
+      // moment (23505 on pg_database's unique index).
+      if (!['42P04', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
       return false;
     }
     return true;

@@ -3,8 +3,9 @@ import pg from 'pg';
 const INT8_OID = 20;
 
 /** A pool for the hot paths (bulk writes, item queries). int8 ids come back as numbers. */
-export function createPool(databaseUrl: string, max = 4): pg.Pool {
+export function createPool(databaseUrl: string, max = 4, extra: Omit<pg.PoolConfig, 'connectionString' | 'max' | 'types'> = {}): pg.Pool {
   const pool = new pg.Pool({
+    ...extra,
     connectionString: databaseUrl,
     max,
     types: {

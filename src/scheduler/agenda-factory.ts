@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { Agenda, type AgendaBackend } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import type { SchedulerConfig } from '../config/config.js';
@@ -50,5 +51,10 @@ async function connectBackend(databaseUrl: string, config: SchedulerConfig): Pro
   } catch (error) {
     throw new SchedulerUnavailable(`Cannot reach PostgreSQL for the scheduler: ${(error as Error).message}`);
   }
+  // The backend's pool and its LISTEN channel re-emit a dropped connection (a database restart)
+  // as 'error' with no listener: an uncaught exception that killed the worker, before the channel
+  // could reconnect. With a listener the pool reconnects on the next query, the channel at once.
+  (backend.repository as unknown as { pool?: EventEmitter }).pool?.on('error', () => {});
+  (backend.notificationChannel as unknown as EventEmitter | undefined)?.on?.('error', () => {});
   return backend;
 }

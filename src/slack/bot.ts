@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import { WebClient, type FetchFunction } from '@slack/web-api';
 import type { SlackConfig } from '../config/config.js';
 import type { Services } from '../services/services.js';
 import type { Logger } from '../sync/ports.js';
@@ -15,16 +16,32 @@ import { SlackDelivery, type Backoff } from './delivery/delivery.js';
 import { renderOutboxMessage } from './delivery/render.js';
 import { registerAppHome } from './events/app-home.event.js';
 import { HomePublisher } from './home.js';
+import { startHttpFront, type HttpFront } from './http-front.js';
 import { registerResetView } from './views/reset.view.js';
 
 export interface SlackBot {
   app: App;
   delivery: SlackDelivery;
   home: HomePublisher;
-  /** The HTTP server in HTTP mode (null in Socket Mode). */
+  /**
+   * Bolt's HTTP server in HTTP mode (null in Socket Mode). Behind the HTTP front it listens on a
+   * loopback port of its own; every request to PORT reaches it, unchanged, through the front.
+   */
   server: Server | null;
+  /** Where Slack reaches the bot in HTTP mode: PORT, the front's address (null in Socket Mode). */
+  address: AddressInfo | null;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface SlackBotOptions {
+  backoff?: Partial<Backoff>;
+  /** The Web API client's fetch (the operations module counts Slack's errors through it). */
+  fetch?: FetchFunction;
+  /** More paths on Slack's HTTP port (HTTP mode): /healthz and /metrics. */
+  customRoutes?: CustomRoute[];
+  /** false: Bolt listens on PORT itself, without the worker-thread HTTP front (benchmarks compare). */
+  httpFront?: boolean;
 }
 
 /** How long the background token check may take before it is reported as a timeout. */
@@ -36,12 +53,13 @@ const TOKEN_CHECK_TIMEOUT_MS = 10_000;
  * Starting makes no Slack call that can hang: the token is checked in the background, and a bad
  * one is reported once while the process keeps serving what it can.
  */
-export function createSlackBot(services: Services, slack: SlackConfig, log: Logger, options: { backoff?: Partial<Backoff> } = {}): SlackBot {
+export function createSlackBot(services: Services, slack: SlackConfig, log: Logger, options: SlackBotOptions = {}): SlackBot {
   const botToken = slack.botToken!;
   // A fresh object each time: Bolt's Socket Mode writes its own retry policy (100 retries) into
   // the options object it is given.
   const clientOptions = () => ({
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     // No client retries: the outbox retries deliveries itself (a client retry of a post that
     // reached Slack would post it twice), 429s come back to us (the outbox waits Retry-After; a
     // modal must not wait minutes), and an outage fails a call at once instead of the default half
@@ -58,7 +76,7 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
   };
   const app = slack.appToken
     ? new App({ ...common, socketMode: true, appToken: slack.appToken })
-    : new App({ ...common, signingSecret: slack.signingSecret!, processBeforeResponse: false });
+    : new App({ ...common, signingSecret: slack.signingSecret!, processBeforeResponse: false, customRoutes: options.customRoutes ?? [] });
   // Calls outside a request (delivery, Home refresh, admin lookups) carry the bot token themselves.
   const client = new WebClient(botToken, { ...clientOptions(), logger: common.logger });
   const admins = new AdminCheck(slack.admins, slack.workspaceAdmins, client, log);
@@ -79,18 +97,25 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
     backoff: options.backoff,
   });
 
+  let front: HttpFront | null = null;
   const bot: SlackBot = {
     app,
     delivery,
     home,
     server: null,
+    address: null,
     async start() {
       if (slack.appToken) await app.start();
-      else bot.server = (await app.start(slack.port)) as Server;
+      else if (options.httpFront === false) {
+        bot.server = (await app.start(slack.port)) as Server;
+        bot.address = bot.server.address() as AddressInfo;
+      } else ({ server: bot.server, front } = await startBehindFront(app, slack.port, log));
+      if (front) bot.address = front.address;
       await delivery.start();
       void checkToken(client, log);
     },
     async stop() {
+      await front?.stop();
       home.stop();
       await delivery.stop();
       await app.stop().catch(() => {});
@@ -107,6 +132,23 @@ export function registerSurfaces(app: App, ctx: SlackContext): void {
   registerResetView(app, ctx);
   registerAppHome(app, ctx);
   registerAlertActions(app, ctx);
+}
+
+/**
+ * Bolt on a loopback port, and the HTTP front (a worker thread) on `port`: new connections are
+ * accepted on the front's idle event loop, not between a sync's CPU chunks (see http-front.ts).
+ */
+async function startBehindFront(app: App, port: number, log: Logger): Promise<{ server: Server; front: HttpFront }> {
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  // Only the front connects here; it keeps its connections for reuse and closes them itself.
+  server.keepAliveTimeout = 0;
+  try {
+    const front = await startHttpFront({ port, upstream: { host: '127.0.0.1', port: (server.address() as AddressInfo).port }, log });
+    return { server, front };
+  } catch (error) {
+    await app.stop().catch(() => {});
+    throw error;
+  }
 }
 
 /** Tells, once and clearly, when Slack rejects the bot token; never blocks start-up. */

@@ -98,9 +98,10 @@ export class SyncEngine {
     const claimed = await this.claimExecution(integration, request, { trigger, dryRun, cursor: state.cursor });
     if (typeof claimed !== 'number') return claimed; // cancelled while it waited in the queue
     const executionId = claimed;
-    const log = withFields(this.deps.log, { executionId });
+    // Every line of the run (engine, connector) carries these; pino's child logger adds them.
+    const log = withFields(this.deps.log, { executionId, integration: integration.key, domainType });
     const observers = [this.deps.observer, request.observer].filter((o): o is SyncObserver => o !== undefined);
-    log.info({ integration: integration.key, domainType, dryRun, cursor: state.cursor }, 'sync started');
+    log.info({ dryRun, trigger, cursor: state.cursor }, 'sync started');
     for (const observer of observers) await observer.executionStarted?.({ id: executionId, integrationKey: integration.key, domainType, dryRun });
 
     const pages = new PageRunner({

@@ -216,10 +216,13 @@ export interface Logger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
   debug(obj: object, msg?: string): void;
+  /** A logger whose every line carries `bindings` (pino's child loggers). */
+  child?(bindings: object): Logger;
 }
 
-/** A logger that adds fields (e.g. the execution id) to every line. */
+/** A logger that adds fields (e.g. the execution id) to every line: a child logger where there is one. */
 export function withFields(log: Logger, fields: object): Logger {
+  if (log.child) return log.child(fields);
   return {
     info: (obj, msg) => log.info({ ...fields, ...obj }, msg),
     warn: (obj, msg) => log.warn({ ...fields, ...obj }, msg),
