@@ -41,7 +41,7 @@ export class PgSyncStore implements SyncStore {
   }
 
   findIntegration(key: string): Promise<IntegrationRuntime | null> {
-    return this.integrations.findRuntime(key);
+    return this.integrations.findRuntime(key, this.pool);
   }
 
   /** A session-level advisory lock (see RunLocks): it dies with the process that holds it. */
