@@ -301,3 +301,10 @@ export function readRunMode(env: NodeJS.ProcessEnv): RunMode {
   if (mode === 'demo' || mode === 'test') return mode;
   throw new ConfigError(`Invalid configuration: TETHER_MODE must be one of production, demo, test (got "${mode}")`);
 }
+
+/** The port /healthz answers on, for the container's HEALTHCHECK (which needs nothing else from the environment). */
+export function readPort(env: NodeJS.ProcessEnv): number {
+  const parsed = envSchema.shape.PORT.safeParse(env.PORT === '' ? undefined : env.PORT);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: PORT ${parsed.error.issues[0]?.message ?? 'is not a port number'}`);
+  return parsed.data;
+}
