@@ -55,8 +55,10 @@ export async function searchProblemItems(db: Queryable, search: ProblemSearch): 
     : `SELECT ${ITEM_COLUMNS} FROM sync_item
        WHERE execution_id = $1 AND id > (SELECT last FROM edge) AND error_message IS NOT NULL AND status = ANY($3::text[]) AND ${matchesSearch(4)}
        ORDER BY id`;
-  // The second branch runs only when the first returned fewer than $5 rows (Append under a Limit)
-  // and the prefix was full (the one-time condition on `edge`).
+  // Both branches are read lazily, in order, under the Limit: a common term stops the prefix's index
+  // walk after the page's worth of hits (a CTE Scan returns the CTE's rows in its own ORDER BY; no
+  // sort, so no reading all PREFIX_SCAN first). The second branch runs only when the first
+  // returned fewer than $5 rows and the prefix was full (the one-time condition on `edge`).
   const { rows } = await db.query(
     `WITH prefix AS MATERIALIZED (
        SELECT ${ITEM_COLUMNS}, status = ANY($3::text[]) AND ${matchesSearch(4)} AS hit
@@ -64,7 +66,7 @@ export async function searchProblemItems(db: Queryable, search: ProblemSearch): 
        ORDER BY id LIMIT ${PREFIX_SCAN}),
      edge AS MATERIALIZED (SELECT max(id) AS last, count(*) AS scanned FROM prefix)
      SELECT * FROM (
-       (SELECT ${ITEM_COLUMNS} FROM prefix WHERE hit ORDER BY id)
+       (SELECT ${ITEM_COLUMNS} FROM prefix WHERE hit)
        UNION ALL
        (SELECT * FROM (${beyond}) AS rest WHERE (SELECT scanned FROM edge) = ${PREFIX_SCAN})
      ) AS found LIMIT $5`,
