@@ -9,6 +9,7 @@ import { Migration20261128120000SlackMessages } from './Migration20261128120000S
 import { Migration20261128140000CatalogSearch } from './Migration20261128140000CatalogSearch.js';
 import { Migration20261128150000HealthAlerts } from './Migration20261128150000HealthAlerts.js';
 import { Migration20261128200000Operations } from './Migration20261128200000Operations.js';
+import { Migration20261128210000Retention } from './Migration20261128210000Retention.js';
 
 /** Every migration, in order. Listed explicitly so the built package and tsx find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128140000CatalogSearch', class: Migration20261128140000CatalogSearch },
   { name: 'Migration20261128150000HealthAlerts', class: Migration20261128150000HealthAlerts },
   { name: 'Migration20261128200000Operations', class: Migration20261128200000Operations },
+  { name: 'Migration20261128210000Retention', class: Migration20261128210000Retention },
 ];

@@ -8,6 +8,7 @@ import { registerExecutions } from './commands/executions.command.js';
 import { registerHealth } from './commands/health.command.js';
 import { registerIntegrations } from './commands/integrations.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
+import { registerPurge } from './commands/purge.command.js';
 import { registerReset } from './commands/reset.command.js';
 import { registerSchedule } from './commands/schedule.command.js';
 import { registerSync } from './commands/sync.command.js';
@@ -33,6 +34,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
   registerSync(program, ctx, (code) => (exitCode = code));
   registerExecutions(program, ctx);
   registerReset(program, ctx);
+  registerPurge(program, ctx);
   registerSchedule(program, ctx);
   registerHealth(program, ctx);
   registerWorker(program, ctx);

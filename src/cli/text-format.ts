@@ -84,8 +84,21 @@ export function formatExecutionList(executions: ExecutionRecord[]): string {
 const clip = (text: string | null, max: number): string => (!text ? '' : text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function formatItemsPage(page: ItemsPage, nextCommand: (cursor: string) => string): string {
+  if (page.purged) {
+    return `The items of this execution were purged after ${page.purged.afterDays} days (on ${formatTime(page.purged.at)}); its counts and error analysis are kept.`;
+  }
+  if (page.searchedUpTo && page.nextCursor) {
+    const searched = `Searched the items up to #${page.searchedUpTo.itemId} (${Math.min(99, Math.floor(page.searchedUpTo.fraction * 100))} % of the execution)`;
+    const found = page.items.length ? `${formatItemsTable(page)}\n${searched}; no more matches there.` : `No matches so far. ${searched}.`;
+    return `${found}\nContinue the search: ${nextCommand(page.nextCursor)}`;
+  }
   if (!page.items.length) return 'No items match.';
-  const body = table(
+  const body = formatItemsTable(page);
+  return page.nextCursor ? `${body}\nNext page: ${nextCommand(page.nextCursor)}` : `${body}\n(last page)`;
+}
+
+function formatItemsTable(page: ItemsPage): string {
+  return table(
     ['id', 'status', 'external id', 'records', 'error', 'fetched at'],
     page.items.map((item) => [
       item.id,
@@ -96,7 +109,6 @@ export function formatItemsPage(page: ItemsPage, nextCommand: (cursor: string) =
       formatTime(item.fetchedAt),
     ]),
   );
-  return page.nextCursor ? `${body}\nNext page: ${nextCommand(page.nextCursor)}` : `${body}\n(last page)`;
 }
 
 export function formatRecordErrors(errors: RecordErrorRow[]): string {

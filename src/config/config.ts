@@ -23,6 +23,8 @@ export interface Config {
   health: HealthThresholds;
   /** /healthz, /metrics and shutdown. */
   ops: OpsConfig;
+  /** How long sync items are kept, and how the purge paces itself (TETHER_ITEM_RETENTION_DAYS, TETHER_PURGE_*). */
+  retention: RetentionConfig;
 }
 
 export interface OpsConfig {
@@ -31,6 +33,17 @@ export interface OpsConfig {
   /** On SIGTERM, how long a bot process keeps delivering the outbox after the syncs stopped. */
   shutdownFlushMs: number;
 }
+
+export interface RetentionConfig {
+  /** Items of executions that ended more than this many days ago are purged; null = kept forever ("off"). */
+  itemRetentionDays: number | null;
+  /** Items deleted per transaction: small, so a running sync never waits on the purge for long. */
+  purgeBatchSize: number;
+  /** Least pause between two batches (at least as long as the batch took; 0 = no pause), leaving the database to the syncs. */
+  purgePauseMs: number;
+}
+
+export const DEFAULT_ITEM_RETENTION_DAYS = 30;
 
 export const ROLES = ['all', 'bot', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -124,7 +137,27 @@ const envSchema = z.object({
   HEALTHZ_OUTBOX_MAX_OVERDUE_SECONDS: envNumber('seconds a due Slack message may wait before /healthz fails', 10, 86_400, 300),
   SHUTDOWN_FLUSH_MS: envNumber('milliseconds a stopping bot keeps delivering Slack messages', 0, 600_000, 10_000),
   ...healthEnv(),
+  TETHER_ITEM_RETENTION_DAYS: retentionDays(),
+  TETHER_PURGE_BATCH_SIZE: envNumber('items deleted per purge transaction', 1, 100_000, 5000),
+  TETHER_PURGE_PAUSE_MS: envNumber('least pause between two purge batches, in milliseconds; 0 = none', 0, 60_000, 100),
 });
+
+/** Whole days from 1 to 36500, or "off" (null) to keep items forever. 0 is refused: it would purge every finished run at once. */
+function retentionDays() {
+  const message = `must be a whole number of days from 1 to 36500, or "off" to keep items forever (default ${DEFAULT_ITEM_RETENTION_DAYS})`;
+  return z
+    .string()
+    .default(String(DEFAULT_ITEM_RETENTION_DAYS))
+    .transform((value, ctx) => {
+      const text = value.trim().toLowerCase();
+      if (text === 'off') return null;
+      if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 36_500) {
+        ctx.addIssue({ code: 'custom', message: `${message} (got "${value}")` });
+        return z.NEVER;
+      }
+      return Number(text);
+    });
+}
 
 /** A number from the environment, with a message that says what is allowed and what it is for. */
 function envNumber(what: string, min: number, max: number, fallback: number, options: { whole?: boolean; above?: boolean } = {}) {
@@ -228,6 +261,11 @@ export function loadConfig(
     role: parsed.data.TETHER_ROLE,
     health: healthThresholds(parsed.data),
     ops: { outboxMaxOverdueMs: parsed.data.HEALTHZ_OUTBOX_MAX_OVERDUE_SECONDS * 1000, shutdownFlushMs: parsed.data.SHUTDOWN_FLUSH_MS },
+    retention: {
+      itemRetentionDays: parsed.data.TETHER_ITEM_RETENTION_DAYS,
+      purgeBatchSize: parsed.data.TETHER_PURGE_BATCH_SIZE,
+      purgePauseMs: parsed.data.TETHER_PURGE_PAUSE_MS,
+    },
     slack: {
       botToken: parsed.data.SLACK_BOT_TOKEN ?? null,
       appToken: parsed.data.SLACK_APP_TOKEN ?? null,

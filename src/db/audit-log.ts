@@ -18,7 +18,8 @@ export type AuditAction =
   | 'execution.queue_lost'
   | 'credentials.rekeyed'
   | 'alerts.muted'
-  | 'alerts.unmuted';
+  | 'alerts.unmuted'
+  | 'items.purged';
 
 export interface AuditEvent {
   actor: string;

@@ -7,7 +7,9 @@ import { addNotice, runMessageOnFinish } from './slack-outbox.js';
 import { EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import { findExecution, type PgSyncStore } from './pg-sync-store.js';
 import { inTransaction } from './pool.js';
-import { searchProblemItems } from './problem-item-search.js';
+import { pageByStatus, searchByRange, type SearchStop } from './item-scan.js';
+import { INDEX_ORDER, withPlannerSettings } from './planner-settings.js';
+import { ITEM_COLUMNS, searchProblemItems } from './problem-item-search.js';
 import { forgetProblemRecords, keptProblemCounts } from './problem-records.js';
 import { InvalidInput, Refusal } from '../domain/refusals.js';
 
@@ -33,6 +35,19 @@ export interface ItemRow {
 export interface ItemsPage {
   items: ItemRow[];
   nextCursor: string | null;
+  /** Set when retention purged the execution's items: the page is empty for that reason. */
+  purged: ItemsPurge | null;
+  /**
+   * Set when a search over every status stopped at its scan limit before filling the page: it
+   * searched the items up to this id (this fraction of the execution), and nextCursor continues.
+   */
+  searchedUpTo: SearchStop | null;
+}
+
+/** When the retention purge deleted an execution's items, and the retention it applied. */
+export interface ItemsPurge {
+  at: Date;
+  afterDays: number;
 }
 
 export interface RecordErrorRow {
@@ -55,7 +70,6 @@ export function decodeItemCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-const ITEM_COLUMNS = 'id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate, carried_over';
 
 const toItemRow = (row: any): ItemRow => ({
   id: row.id,
@@ -105,49 +119,47 @@ export class ExecutionsRepository {
   }
 
   /**
-   * Items in id order after the cursor (keyset). Filters use the (execution, status, id) index;
-   * a search among failed / partially mapped items uses the problem-items indexes.
+   * Items in id order after the cursor (keyset), with plans that do not depend on the planner's
+   * statistics (none right after a big run): see planner-settings.ts. Without search text a page
+   * reads only the rows it returns; a search among failed / partially mapped items returns every
+   * match (problem-item-search.ts); any other search examines at most SEARCH_SCAN_IDS items per
+   * page and says where it stopped (`searchedUpTo`), Next continuing from there.
    */
   async items(executionId: number, filter: ItemFilter, options: { limit: number; after?: string }): Promise<ItemsPage> {
     const afterId = options.after ? decodeItemCursor(options.after) : 0;
-    const onlyProblems = !!filter.statuses?.length && filter.statuses.every((status) => status === 'failed' || status === 'partial_mapped');
-    const rows =
-      onlyProblems && filter.search
-        ? await searchProblemItems(this.pool, {
-            executionId,
-            afterId,
-            statuses: filter.statuses!,
-            domainType: filter.domainType,
-            pattern: `%${escapeLike(filter.search)}%`,
-            limit: options.limit + 1,
-          })
-        : await this.scanItems(executionId, afterId, filter, onlyProblems, options.limit + 1);
-    const items = rows.slice(0, options.limit).map(toItemRow);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > options.limit && last ? encodeItemCursor(last.id) : null };
+    const purged = await this.itemsPurge(executionId);
+    if (purged) return { items: [], nextCursor: null, searchedUpTo: null, purged };
+    const statuses = filter.statuses ?? [];
+    const onlyProblems = statuses.length > 0 && statuses.every((status) => status === 'failed' || status === 'partial_mapped');
+    const limit = options.limit + 1;
+    return withPlannerSettings(this.pool, INDEX_ORDER, async (db) => {
+      // Every item of an execution has the execution's domain type: the filter keeps all or none.
+      if (filter.domainType) {
+        const { rows } = await db.query<{ domain_type: string }>('SELECT domain_type FROM sync_execution WHERE id = $1', [executionId]);
+        if (rows[0]?.domain_type !== filter.domainType) return { items: [], nextCursor: null, searchedUpTo: null, purged: null };
+      }
+      const search = filter.search ? { text: filter.search, pattern: `%${escapeLike(filter.search)}%` } : null;
+      let rows: any[];
+      let stop: SearchStop | null = null;
+      if (!search) rows = await pageByStatus(db, executionId, afterId, statuses, limit);
+      else if (onlyProblems) rows = await searchProblemItems(db, { executionId, afterId, statuses, ...search, limit });
+      else ({ rows, stop } = await searchByRange(db, { executionId, afterId, statuses, pattern: search.pattern, limit }));
+      const items = rows.slice(0, options.limit).map(toItemRow);
+      const last = items.at(-1);
+      if (rows.length > options.limit && last) return { items, nextCursor: encodeItemCursor(last.id), searchedUpTo: null, purged: null };
+      return { items, nextCursor: stop ? encodeItemCursor(stop.itemId) : null, searchedUpTo: stop, purged: null };
+    });
   }
 
-  private async scanItems(executionId: number, afterId: number, filter: ItemFilter, onlyProblems: boolean, limit: number): Promise<any[]> {
-    const params: unknown[] = [executionId, afterId];
-    const where = ['execution_id = $1', 'id > $2'];
-    // One status as `=`, not `= ANY(array)`: PostgreSQL 15 cannot read an index in order through
-    // `= ANY`, so a page of `success` items sorted every success item of the execution (1.4 s at 1M).
-    if (filter.statuses?.length === 1) where.push(`status = $${params.push(filter.statuses[0])}`);
-    else if (filter.statuses?.length) where.push(`status = ANY($${params.push(filter.statuses)}::text[])`);
-    // Failed and partially mapped items always carry a message: read the problem-items index.
-    if (onlyProblems) where.push('error_message IS NOT NULL');
-    if (filter.domainType) where.push(`domain_type = $${params.push(filter.domainType)}`);
-    if (filter.search) {
-      const n = params.push(`%${escapeLike(filter.search)}%`);
-      where.push(`(external_id ILIKE $${n} OR error_message ILIKE $${n})`);
-    }
-    const { rows } = await this.pool.query(
-      `SELECT ${ITEM_COLUMNS} FROM sync_item WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.push(limit)}`,
-      params,
+  /** Whether retention purged the execution's items (null: they are kept). */
+  async itemsPurge(executionId: number): Promise<ItemsPurge | null> {
+    const { rows } = await this.pool.query<{ at: Date | null; days: number | null }>(
+      'SELECT items_purged_at AS at, items_purged_after_days AS days FROM sync_execution WHERE id = $1',
+      [executionId],
     );
-    return rows;
+    const row = rows[0];
+    return row?.at ? { at: row.at, afterDays: row.days ?? 0 } : null;
   }
-
 
   async item(itemId: number): Promise<(ItemRow & { executionId: number }) | null> {
     const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS}, execution_id FROM sync_item WHERE id = $1`, [itemId]);

@@ -1,60 +1,65 @@
-import type { DomainType } from '../domain/domain-types.js';
 import type { ItemStatus } from '../domain/statuses.js';
 import type { Queryable } from './pool.js';
 
-/** How many problem items after the cursor are scanned in id order before the trigram index is asked. */
-const PREFIX_SCAN = 2000;
+/** How many problem items after the cursor are read in id order before the trigram index is asked. */
+export const PREFIX_SCAN = 500;
 
-const COLUMNS = 'id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate, carried_over';
+export const ITEM_COLUMNS = 'id, status, domain_type, external_id, error_message, fetched_at, record_count, aggregate, carried_over';
+/** What a search matches: exactly what a plain scan with this condition returns ($n = ILIKE pattern). */
+export const matchesSearch = (n: number): string => `(external_id ILIKE $${n} OR error_message ILIKE $${n})`;
 /** The expression the partial trigram index `sync_item_problem_search` is built on. */
 const SEARCH_TEXT = `(external_id || ' ' || error_message)`;
 
 export interface ProblemSearch {
   executionId: number;
   afterId: number;
+  /** Problem statuses only (failed, partial_mapped): their items always carry an error message. */
   statuses: ItemStatus[];
-  domainType?: DomainType;
-  /** An ILIKE pattern, already escaped and wrapped in %. */
+  /** The search text as typed. */
+  text: string;
+  /** The ILIKE pattern of the text, already escaped and wrapped in %. */
   pattern: string;
   limit: number;
 }
 
+/** pg_trgm can only use a pattern with a run of three letters or digits; anything shorter reads the whole index. */
+export const hasTrigram = (text: string): boolean => /[\p{L}\p{N}]{3}/u.test(text);
+
 /**
- * Failed / partially mapped items matching a search, in id order after the cursor, fast at any
- * depth for common and rare terms alike: a common term fills the page from a short id-ordered
- * scan of the problem items; a rare one is found beyond that scan through the trigram index.
+ * Failed / partially mapped items matching a search, in id order after the cursor, every one of
+ * them (no scan limit), fast at any depth for common and rare terms alike and with plans that do
+ * not depend on statistics (`db` runs with INDEX_ORDER planner settings). One statement:
+ * 1. the next PREFIX_SCAN problem items in id order (an index walk): a common term fills the page;
+ * 2. only if it did not, and there are more problem items: beyond them, the trigram index and
+ *    nothing else — a rare term's few hits, sorted. (For a text the trigram index cannot use, the
+ *    problem items in id order instead.)
  */
 export async function searchProblemItems(db: Queryable, search: ProblemSearch): Promise<any[]> {
-  const params: unknown[] = [search.executionId, search.afterId, search.statuses, search.pattern, search.limit];
-  const domain = search.domainType ? `AND domain_type = $${params.push(search.domainType)}` : '';
-  // The id of the PREFIX_SCAN-th problem item after the cursor (an index-only walk), or null.
-  const { rows: bound } = await db.query<{ id: number }>(
-    `SELECT id FROM sync_item WHERE execution_id = $1 AND id > $2 AND error_message IS NOT NULL
-     ORDER BY id OFFSET ${PREFIX_SCAN - 1} LIMIT 1`,
-    [search.executionId, search.afterId],
+  const beyond = hasTrigram(search.text)
+    ? // Every other condition is unindexable (`+ 0`, `|| ''`), so the trigram index is the only way
+      // in; its hits are sorted outside their CTE, a sort every plan needs.
+      `WITH hits AS MATERIALIZED (
+         SELECT ${ITEM_COLUMNS} FROM sync_item
+         WHERE ${SEARCH_TEXT} ILIKE $4 AND error_message IS NOT NULL AND ${matchesSearch(4)}
+           AND execution_id + 0 = $1 AND id + 0 > (SELECT last FROM edge) AND (status || '') = ANY($3::text[]))
+       SELECT * FROM hits ORDER BY id`
+    : `SELECT ${ITEM_COLUMNS} FROM sync_item
+       WHERE execution_id = $1 AND id > (SELECT last FROM edge) AND error_message IS NOT NULL AND status = ANY($3::text[]) AND ${matchesSearch(4)}
+       ORDER BY id`;
+  // The second branch runs only when the first returned fewer than $5 rows (Append under a Limit)
+  // and the prefix was full (the one-time condition on `edge`).
+  const { rows } = await db.query(
+    `WITH prefix AS MATERIALIZED (
+       SELECT ${ITEM_COLUMNS}, status = ANY($3::text[]) AND ${matchesSearch(4)} AS hit
+       FROM sync_item WHERE execution_id = $1 AND id > $2 AND error_message IS NOT NULL
+       ORDER BY id LIMIT ${PREFIX_SCAN}),
+     edge AS MATERIALIZED (SELECT max(id) AS last, count(*) AS scanned FROM prefix)
+     SELECT * FROM (
+       (SELECT ${ITEM_COLUMNS} FROM prefix WHERE hit ORDER BY id)
+       UNION ALL
+       (SELECT * FROM (${beyond}) AS rest WHERE (SELECT scanned FROM edge) = ${PREFIX_SCAN})
+     ) AS found LIMIT $5`,
+    [search.executionId, search.afterId, search.statuses, search.pattern, search.limit],
   );
-  const boundary = bound[0]?.id ?? null;
-  // Common terms: the page fills from the problem items up to the boundary, read in id order.
-  // OFFSET 0 keeps the planner from answering it with the trigram index and a sort, which it
-  // does for frequent terms (its trigram estimates are far too low).
-  const { rows: found } = await db.query(
-    `SELECT * FROM (
-       SELECT ${COLUMNS}, ${SEARCH_TEXT} AS search_text FROM sync_item
-       WHERE execution_id = $1 AND id > $2 AND error_message IS NOT NULL
-         ${boundary === null ? '' : `AND id <= $${params.push(boundary)}`}
-       ORDER BY id OFFSET 0) AS scanned
-     WHERE status = ANY($3::text[]) ${domain} AND search_text ILIKE $4
-     ORDER BY id LIMIT $5`,
-    params,
-  );
-  if (found.length >= search.limit || boundary === null) return found;
-  // Rare terms: the rest comes from the trigram index, past the boundary.
-  const rest = await db.query(
-    `SELECT ${COLUMNS} FROM sync_item
-     WHERE execution_id = $1 AND id > $2 AND error_message IS NOT NULL
-       AND status = ANY($3::text[]) ${search.domainType ? 'AND domain_type = $6' : ''} AND ${SEARCH_TEXT} ILIKE $4
-     ORDER BY id LIMIT $5`,
-    [search.executionId, boundary, search.statuses, search.pattern, search.limit - found.length, ...(search.domainType ? [search.domainType] : [])],
-  );
-  return [...found, ...rest.rows];
+  return rows;
 }

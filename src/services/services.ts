@@ -6,7 +6,7 @@ import type { IntegrationsRepository } from '../db/integrations.repository.js';
 import type { PgSyncStore } from '../db/pg-sync-store.js';
 import type { ConnectorRegistry } from '../sync/connectors/connector.js';
 import type { SyncEngine } from '../sync/engine.js';
-import type { Logger } from '../sync/ports.js';
+import { systemClock, type Logger } from '../sync/ports.js';
 import { AdminService } from './admin.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ExecutionService } from './executions.service.js';
@@ -17,6 +17,7 @@ import { IntegrationService } from './integrations.service.js';
 import { SchedulerAccess } from './scheduler-access.js';
 import { ScheduleService } from './schedules.service.js';
 import { OverviewService } from './overview.service.js';
+import { RetentionService } from './retention.service.js';
 import { SlackOutboxService } from './slack-outbox.service.js';
 import { SyncService } from './syncs.service.js';
 import { WorkerService } from './worker.service.js';
@@ -39,6 +40,8 @@ export interface Services {
   /** Health indicators per integration × domain type, with trends and recognised problems. */
   readonly health: HealthService;
   readonly alerts: AlertsService;
+  /** Item retention: the purge of old executions' items (scheduled in workers, or on demand). */
+  readonly retention: RetentionService;
   /** The Slack outbox (bot processes only). */
   readonly slackOutbox: SlackOutboxService;
   /** Closes what the services opened (the scheduler connection); the app closes the rest. */
@@ -65,6 +68,7 @@ export function createServices(deps: ServiceDeps): Services {
   const alerts = new AlertsService(deps.pool, lookup, health, deps.executions, deps.log);
   const integrations = new IntegrationService(lookup, deps.integrations, deps.connectors, scheduler);
   const schedules = new ScheduleService(lookup, deps.executions, deps.pool);
+  const retention = new RetentionService(deps.pool, deps.config.databaseUrl, deps.config.retention, systemClock, deps.log);
   return {
     config: deps.config,
     log: deps.log,
@@ -74,10 +78,11 @@ export function createServices(deps: ServiceDeps): Services {
     catalog: new CatalogService(lookup, deps.catalog),
     schedules,
     admin: new AdminService(lookup, deps.executions, deps.integrations),
-    worker: new WorkerService(scheduler, alerts, deps.log),
+    worker: new WorkerService(scheduler, alerts, retention, deps.log),
     overview: new OverviewService(lookup, integrations, deps.executions, schedules),
     health,
     alerts,
+    retention,
     slackOutbox: new SlackOutboxService(deps.pool, deps.config.databaseUrl),
     close: () => scheduler.close(),
   };

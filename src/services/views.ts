@@ -44,6 +44,9 @@ export function itemsPageJson(page: ItemsPage) {
       carriedOver: item.carriedOver,
     })),
     nextCursor: page.nextCursor,
+    /** Set when retention purged the execution's items (the list is empty for that reason). */
+    purged: page.purged ? { at: page.purged.at.toISOString(), afterDays: page.purged.afterDays } : null,
+    searchedUpTo: page.searchedUpTo,
   };
 }
 

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { App, LogLevel, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
 import { WebClient, type FetchFunction } from '@slack/web-api';
 import type { SlackConfig } from '../config/config.js';
@@ -15,14 +16,20 @@ import { SlackDelivery, type Backoff } from './delivery/delivery.js';
 import { renderOutboxMessage } from './delivery/render.js';
 import { registerAppHome } from './events/app-home.event.js';
 import { HomePublisher } from './home.js';
+import { startHttpFront, type HttpFront } from './http-front.js';
 import { registerResetView } from './views/reset.view.js';
 
 export interface SlackBot {
   app: App;
   delivery: SlackDelivery;
   home: HomePublisher;
-  /** The HTTP server in HTTP mode (null in Socket Mode). */
+  /**
+   * Bolt's HTTP server in HTTP mode (null in Socket Mode). Behind the HTTP front it listens on a
+   * loopback port of its own; every request to PORT reaches it, unchanged, through the front.
+   */
   server: Server | null;
+  /** Where Slack reaches the bot in HTTP mode: PORT, the front's address (null in Socket Mode). */
+  address: AddressInfo | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -33,6 +40,8 @@ export interface SlackBotOptions {
   fetch?: FetchFunction;
   /** More paths on Slack's HTTP port (HTTP mode): /healthz and /metrics. */
   customRoutes?: CustomRoute[];
+  /** false: Bolt listens on PORT itself, without the worker-thread HTTP front (benchmarks compare). */
+  httpFront?: boolean;
 }
 
 /** How long the background token check may take before it is reported as a timeout. */
@@ -88,18 +97,25 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
     backoff: options.backoff,
   });
 
+  let front: HttpFront | null = null;
   const bot: SlackBot = {
     app,
     delivery,
     home,
     server: null,
+    address: null,
     async start() {
       if (slack.appToken) await app.start();
-      else bot.server = (await app.start(slack.port)) as Server;
+      else if (options.httpFront === false) {
+        bot.server = (await app.start(slack.port)) as Server;
+        bot.address = bot.server.address() as AddressInfo;
+      } else ({ server: bot.server, front } = await startBehindFront(app, slack.port, log));
+      if (front) bot.address = front.address;
       await delivery.start();
       void checkToken(client, log);
     },
     async stop() {
+      await front?.stop();
       home.stop();
       await delivery.stop();
       await app.stop().catch(() => {});
@@ -116,6 +132,23 @@ export function registerSurfaces(app: App, ctx: SlackContext): void {
   registerResetView(app, ctx);
   registerAppHome(app, ctx);
   registerAlertActions(app, ctx);
+}
+
+/**
+ * Bolt on a loopback port, and the HTTP front (a worker thread) on `port`: new connections are
+ * accepted on the front's idle event loop, not between a sync's CPU chunks (see http-front.ts).
+ */
+async function startBehindFront(app: App, port: number, log: Logger): Promise<{ server: Server; front: HttpFront }> {
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  // Only the front connects here; it keeps its connections for reuse and closes them itself.
+  server.keepAliveTimeout = 0;
+  try {
+    const front = await startHttpFront({ port, upstream: { host: '127.0.0.1', port: (server.address() as AddressInfo).port }, log });
+    return { server, front };
+  } catch (error) {
+    await app.stop().catch(() => {});
+    throw error;
+  }
 }
 
 /** Tells, once and clearly, when Slack rejects the bot token; never blocks start-up. */

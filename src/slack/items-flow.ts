@@ -23,7 +23,7 @@ export async function renderItemsModal(ctx: SlackContext, state: ItemsModalState
     { statuses: statusesOf(state.status) as ItemStatus[], domainType: (state.domainType ?? undefined) as DomainType | undefined, search: state.search ?? undefined },
     { limit: ITEMS_PAGE_SIZE, after: state.after },
   );
-  return itemsModal({ execution, integration: summarize(integration), state, items: page.items, nextCursor: page.nextCursor, metadata: encodeItemsState(state) });
+  return itemsModal({ execution, integration: summarize(integration), state, items: page.items, nextCursor: page.nextCursor, purged: page.purged, searchedFraction: page.searchedUpTo?.fraction ?? null, metadata: encodeItemsState(state) });
 }
 
 /**

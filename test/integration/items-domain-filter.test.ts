@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PREFIX_SCAN } from '../../src/db/problem-item-search.js';
 import type { DomainType } from '../../src/domain/domain-types.js';
 import { seedCatalog, writeTemp } from '../support/fixtures.js';
 import { cliRunner } from '../support/run-cli.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-/** The problem-item search reads this many problem items in id order before it asks the trigram index (PREFIX_SCAN). */
-const PREFIX_SCAN = 2000;
 const PROBLEMS = ['failed', 'partial_mapped'];
 
 /**

@@ -86,7 +86,7 @@ describe('the Slack bot at start-up and over Socket Mode', () => {
     const bot = createSlackBot(app.services, slackConfigFor(slackUrl), log, { backoff: { transientStartMs: 100 } });
     await bot.start();
     try {
-      const http = new SlackHttpDriver(`http://127.0.0.1:${(bot.server!.address() as { port: number }).port}`, SIGNING_SECRET, slack);
+      const http = new SlackHttpDriver(`http://127.0.0.1:${bot.address!.port}`, SIGNING_SECRET, slack);
       await http.event('app_home_opened', { user: 'U0VIEWER1', tab: 'home' });
       await until('the Home tab', async () => slack.homeView('U0VIEWER1'), Boolean);
       const published = slack.callsTo('views.publish').length;
@@ -137,7 +137,7 @@ describe('the bot survives and recovers', () => {
     const bot = createSlackBot(h.app.services, slackConfigFor(h.slack.url), createLogger('debug', sink));
     await bot.start();
     try {
-      const http = new SlackHttpDriver(`http://127.0.0.1:${(bot.server!.address() as { port: number }).port}`, SIGNING_SECRET, h.slack);
+      const http = new SlackHttpDriver(`http://127.0.0.1:${bot.address!.port}`, SIGNING_SECRET, h.slack);
       expect((await http.raw('command=%2Ftether&text=help', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(401);
       expect((await http.command('help')).status).toBe(200);
       expect(lines.some((line) => line.includes('"source":"bolt"'))).toBe(true);

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../../src/config/config.js';
 import { createSlackBot, type SlackBot } from '../../src/slack/bot.js';
 import type { Worker } from '../../src/scheduler/scheduler.js';
@@ -54,8 +53,8 @@ export async function startSlackHarness(options: { worker?: boolean; socketMode?
   // The bot may be started later by the test: the driver finds its port when first used.
   let http: SlackHttpDriver | null = null;
   const driver = () => {
-    if (!bot.server) throw new Error('the bot is not serving HTTP (not started, or Socket Mode)');
-    http ??= new SlackHttpDriver(`http://127.0.0.1:${(bot.server.address() as AddressInfo).port}`, SIGNING_SECRET, slack);
+    if (!bot.address) throw new Error('the bot is not serving HTTP (not started, or Socket Mode)');
+    http ??= new SlackHttpDriver(`http://127.0.0.1:${bot.address.port}`, SIGNING_SECRET, slack);
     return http;
   };
   const worker = options.worker ? await app.services.worker.start() : null;

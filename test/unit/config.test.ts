@@ -67,4 +67,17 @@ describe('config', () => {
     expect(() => readRunMode({ TETHER_MODE: 'dev' })).toThrow(/TETHER_MODE must be one of production, demo, test/);
     expect(readRunMode({})).toBe('production');
   });
+
+  it('reads the item retention: days, "off", and refuses 0 or words with the allowed values', () => {
+    const base = { TETHER_ENCRYPTION_KEY: KEY };
+    expect(loadConfig(base).retention).toEqual({ itemRetentionDays: 30, purgeBatchSize: 5000, purgePauseMs: 100 });
+    expect(loadConfig({ ...base, TETHER_ITEM_RETENTION_DAYS: '7' }).retention.itemRetentionDays).toBe(7);
+    expect(loadConfig({ ...base, TETHER_ITEM_RETENTION_DAYS: 'OFF' }).retention.itemRetentionDays).toBeNull();
+    const allowed = 'TETHER_ITEM_RETENTION_DAYS must be a whole number of days from 1 to 36500, or "off" to keep items forever (default 30)';
+    expect(() => loadConfig({ ...base, TETHER_ITEM_RETENTION_DAYS: '0' })).toThrow(`${allowed} (got "0")`);
+    expect(() => loadConfig({ ...base, TETHER_ITEM_RETENTION_DAYS: 'forever' })).toThrow(`${allowed} (got "forever")`);
+    expect(() => loadConfig({ ...base, TETHER_ITEM_RETENTION_DAYS: '1.5' })).toThrow(`${allowed} (got "1.5")`);
+    expect(() => loadConfig({ ...base, TETHER_PURGE_BATCH_SIZE: '0' })).toThrow('TETHER_PURGE_BATCH_SIZE must be a whole number from 1 to 100000');
+    expect(() => loadConfig({ ...base, TETHER_PURGE_PAUSE_MS: '-1' })).toThrow('TETHER_PURGE_PAUSE_MS must be a whole number from 0 to 60000');
+  });
 });

@@ -108,6 +108,23 @@ describe('itemsModal', () => {
     expect(checkView(only)).toEqual([]);
   });
 
+  it('says how far a search stopped at its scan limit got, and offers to continue it', () => {
+    const s = state({ status: 'all', search: 'DEMO-ORD-0750000' });
+    const empty = itemsModal(modalInput({ state: s, metadata: JSON.stringify(s), items: [], nextCursor: 'aXRlbToxMDAwMDA', searchedFraction: 0.1 }));
+    expect(checkView(empty)).toEqual([]);
+    const paging = buttons(block(empty, BLOCKS.itemsPaging));
+    expect(paging.map((b) => [b.action_id, b.text.text, b.value])).toEqual([[ACTIONS.itemsNext, 'Continue search →', 'aXRlbToxMDAwMDA']]);
+    expect(allText(empty)).toContain('No matches so far for `DEMO-ORD-0750000`');
+    expect(allText(empty)).toContain("Page 1 · 0 matches · searched 10 % of this execution's items so far");
+
+    const some = itemsModal(modalInput({ state: s, metadata: JSON.stringify(s), items: [item(1)], nextCursor: 'aXRlbToyMDAwMDA', searchedFraction: 0.9999 }));
+    expect(allText(some)).toContain('Page 1 · 1 match · searched 99 % of');
+    // The search reached the end: an ordinary last page.
+    const done = itemsModal(modalInput({ state: s, metadata: JSON.stringify(s), items: [item(1)], nextCursor: null, searchedFraction: null }));
+    expect(block(done, BLOCKS.itemsPaging)).toBeUndefined();
+    expect(allText(done)).toContain('Page 1 · 1 item');
+  });
+
   it('keeps the chosen filters and search, and opens aggregate items', () => {
     const s = state({ status: 'failed', domainType: 'warehouse_inventory', search: 'Unmapped' });
     const items = [

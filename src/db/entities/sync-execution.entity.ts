@@ -31,6 +31,10 @@ export const SyncExecutionSchema = defineEntity({
     cancelRequestedBy: p.string().nullable(),
     /** host:pid of the process running it, to explain interruptions. */
     runner: p.string().nullable(),
+    /** When the retention purge deleted this execution's items (the row, counts and analysis stay). */
+    itemsPurgedAt: p.datetime().nullable(),
+    /** The retention (days) the purge applied, for "items were purged after N days". */
+    itemsPurgedAfterDays: p.integer().nullable(),
   },
   indexes: [
     { properties: ['integration', 'startedAt'] },
@@ -43,6 +47,11 @@ export const SyncExecutionSchema = defineEntity({
       // Belt and braces for the advisory lock: never two running executions of one integration x domain.
       name: 'sync_execution_one_running',
       expression: `create unique index "sync_execution_one_running" on "sync_execution" ("integration_id", "domain_type") where "status" = 'running'`,
+    },
+    {
+      // Executions whose items are still kept, by age: what the retention purge looks through.
+      name: 'sync_execution_items_kept_index',
+      expression: `create index "sync_execution_items_kept_index" on "sync_execution" ((coalesce("finished_at", "started_at", "queued_at")), "id") where "items_purged_at" is null`,
     },
   ],
 });

@@ -107,7 +107,7 @@ export function registerAlertActions(app: App, ctx: SlackContext): void {
       const view = body.view;
       const { blocks } = view;
       await client.views
-        .update({ view_id: view.id, view: { type: 'modal', callback_id: view.callback_id, title: view.title, close: view.close ?? undefined, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, ...blocks.slice(0, 99)] } as never })
+        .update({ view_id: view.id, view: { type: 'modal', callback_id: view.callback_id, title: view.title, close: view.close ?? undefined, submit: view.submit ?? undefined, private_metadata: view.private_metadata, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, ...blocks.slice(0, 99)] } as never })
         .catch((error) => ctx.log.warn({ err: error }, 'could not show the retry in the modal'));
     } else {
       await respond({ ...ephemeral({ text, blocks: [] }), replace_original: false });

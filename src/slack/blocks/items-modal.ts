@@ -6,7 +6,7 @@
  * more items than fit = at most 100.
  */
 import type { InputBlock, KnownBlock } from '@slack/types';
-import type { ItemRow } from '../../db/executions.repository.js';
+import type { ItemRow, ItemsPurge } from '../../db/executions.repository.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
 import { code, escapeTruncate, formatNumber, oneLine, plural, slackDate, truncate } from './escape.js';
 import { actions, button, checkMetadata, compact, context, divider, option, plainText, section, staticSelect } from './kit.js';
@@ -26,6 +26,9 @@ export const SEARCH_MAX_CHARS = 500;
 
 const ITEM_ID_CHARS = 150;
 const ITEM_ERROR_CHARS = 600;
+
+/** "12 %" (never 100 % while there is more to search). */
+const searchedPercent = (fraction: number): string => `${Math.min(99, Math.max(1, Math.floor(fraction * 100)))} %`;
 
 /** A modal shown at once (a trigger_id lives 3 s) and updated when the data is ready. */
 export function loadingModal(title: string): ModalView {
@@ -49,6 +52,14 @@ function itemSection(item: ItemRow, showDomain: boolean): KnownBlock {
   const error = item.errorMessage ? `\n${escapeTruncate(oneLine(item.errorMessage), ITEM_ERROR_CHARS)}` : '';
   const records = item.aggregate ? button({ text: 'Records', actionId: ACTIONS.itemOpen, value: String(item.id) }) : null;
   return section(`*${code(item.externalId, ITEM_ID_CHARS)}*  ${facts.join(' · ')}${error}`, { accessory: records });
+}
+
+/** Retention deleted the items; the execution's counts and error analysis are still there. */
+function purgedSection(purged: ItemsPurge): KnownBlock {
+  return section(
+    `:wastebasket: Items of this execution were purged after ${plural(purged.afterDays, 'day')} (${slackDate(purged.at)}). ` +
+      'Its counts and error analysis are kept.',
+  );
 }
 
 function searchInput(search: string | null): InputBlock {
@@ -85,6 +96,8 @@ export function itemsModal(input: ItemsModalInput): ModalView {
   const page = state.previous.length + 1;
   const shown = input.items.slice(0, MAX_ITEMS_PER_MODAL);
   const hidden = input.items.length - shown.length;
+  // A search over every item stopped at its scan limit: say how far it got, Next continues it.
+  const searching = input.searchedFraction != null && input.nextCursor !== null;
 
   const blocks = compact([
     context(
@@ -107,14 +120,20 @@ export function itemsModal(input: ItemsModalInput): ModalView {
     ]),
     searchInput(state.search),
     divider(),
-    ...(shown.length
-      ? shown.map((item) => itemSection(item, showDomain))
-      : [section(`:mag: No items match these filters${state.search ? ` (search ${code(state.search, 200)})` : ''}.`)]),
+    ...(input.purged
+      ? [purgedSection(input.purged)]
+      : shown.length
+        ? shown.map((item) => itemSection(item, showDomain))
+        : [section(searching ? `:mag: No matches so far${state.search ? ` for ${code(state.search, 200)}` : ''}.` : `:mag: No items match these filters${state.search ? ` (search ${code(state.search, 200)})` : ''}.`)]),
     hidden > 0 ? context(`${andMore(hidden, 'items')} on this page are not shown`) : null,
-    context(`Page ${formatNumber(page)} · ${plural(input.items.length, 'item')}${input.nextCursor ? ' · more on the next page' : ''}`),
+    context(
+      searching
+        ? `Page ${formatNumber(page)} · ${plural(input.items.length, 'match', 'matches')} · searched ${searchedPercent(input.searchedFraction!)} of this execution's items so far: *Continue search* looks further, or refine the search`
+        : `Page ${formatNumber(page)} · ${plural(input.items.length, 'item')}${input.nextCursor ? ' · more on the next page' : ''}`,
+    ),
     actions(BLOCKS.itemsPaging, [
       state.previous.length > 0 ? button({ text: '← Previous', actionId: ACTIONS.itemsPrevious, value: 'previous' }) : null,
-      input.nextCursor ? button({ text: 'Next →', actionId: ACTIONS.itemsNext, value: input.nextCursor }) : null,
+      input.nextCursor ? button({ text: searching ? 'Continue search →' : 'Next →', actionId: ACTIONS.itemsNext, value: input.nextCursor }) : null,
     ]),
   ]);
 

@@ -1,5 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { ItemRow, RecordErrorRow } from '../../db/executions.repository.js';
+import type { ItemRow, ItemsPurge, RecordErrorRow } from '../../db/executions.repository.js';
 import type { ScheduleView } from '../../scheduler/schedule-view.js';
 import type { ExecutionRecord } from '../../sync/ports.js';
 import type { ItemStatusFilter } from '../ids.js';
@@ -57,6 +57,10 @@ export interface ItemsModalInput {
   items: ItemRow[];
   /** Cursor of the next page, or null on the last page. */
   nextCursor: string | null;
+  /** Set when retention purged the execution's items: the modal says so instead of "no items". */
+  purged?: ItemsPurge | null;
+  /** Set when a search stopped at its scan limit: it has searched this fraction (0–1) of the execution's items. */
+  searchedFraction?: number | null;
   /** The state serialised for private_metadata (already within the limit). */
   metadata: string;
 }

@@ -1,0 +1,139 @@
+/**
+ * The HTTP front's thread (started by http-front.ts): owns the public listening socket, accepts
+ * connections on its own idle event loop, and forwards every request unchanged to the bot's
+ * internal HTTP server over kept-alive loopback connections. The main thread's event loop may be
+ * busy with a sync for 100+ ms a pass and accepts only one new connection per pass; requests on
+ * connections it already holds are all read in the next pass.
+ */
+import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createConnection, type AddressInfo, type Socket } from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+
+export interface FrontWorkerData {
+  listen: { port: number; host?: string };
+  upstream: { host: string; port: number };
+  /** Connections to the upstream opened ahead of need (accepted while the main thread is idle). */
+  spareConnections: number;
+}
+
+export type FrontMessage =
+  | { type: 'listening'; address: AddressInfo }
+  | { type: 'failed'; code: string | null; message: string }
+  | { type: 'stopped' }
+  | { type: 'warn'; message: string };
+
+/** Per-connection headers: they describe one hop, not the request (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
+
+function endToEnd(rawHeaders: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (!HOP_BY_HOP.has(rawHeaders[i]!.toLowerCase())) out.push(rawHeaders[i]!, rawHeaders[i + 1]!);
+  }
+  return out;
+}
+
+/**
+ * A keep-alive agent that hands out connections opened ahead of time. A new connection to the
+ * main thread waits for a pass of its event loop to be accepted (one per pass); a spare one was
+ * accepted while it was idle, so a burst of requests never waits for accepts.
+ */
+class SpareConnectionsAgent extends Agent {
+  private readonly spares: Socket[] = [];
+  private opening = 0;
+  private closed = false;
+  private failures = 0;
+
+  constructor(
+    private readonly upstream: { host: string; port: number },
+    private readonly target: number,
+  ) {
+    super({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: Math.max(64, target * 2) });
+    this.refill();
+  }
+
+  override createConnection(): Socket {
+    const spare = this.spares.shift();
+    setImmediate(() => this.refill());
+    if (!spare) return createConnection(this.upstream);
+    spare.removeAllListeners('close');
+    spare.removeAllListeners('error');
+    return spare;
+  }
+
+  override destroy(): void {
+    this.closed = true;
+    for (const spare of this.spares.splice(0)) spare.destroy();
+    super.destroy();
+  }
+
+  private refill(): void {
+    while (!this.closed && this.spares.length + this.opening < this.target) {
+      this.opening += 1;
+      const socket = createConnection(this.upstream);
+      socket.setNoDelay(true);
+      socket.once('connect', () => {
+        this.opening -= 1;
+        this.failures = 0;
+        if (this.closed) socket.destroy();
+        else this.spares.push(socket);
+      });
+      socket.once('error', () => {
+        if (socket.connecting) this.opening -= 1;
+        this.failures += 1;
+      });
+      // A spare closed by the other side is replaced, after a pause when connecting fails.
+      socket.once('close', () => {
+        const at = this.spares.indexOf(socket);
+        if (at >= 0) this.spares.splice(at, 1);
+        if (!this.closed) setTimeout(() => this.refill(), Math.min(5000, 50 * 2 ** this.failures)).unref();
+      });
+    }
+  }
+}
+
+function forward(agent: Agent, upstream: { host: string; port: number }, req: IncomingMessage, res: ServerResponse): void {
+  const headers = endToEnd(req.rawHeaders);
+  const forwardedFor = req.socket.remoteAddress;
+  if (forwardedFor) headers.push('x-forwarded-for', forwardedFor);
+  const out = request({ ...upstream, agent, method: req.method, path: req.url, headers, setHost: false });
+  out.on('response', (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders));
+    answer.pipe(res);
+    answer.on('error', () => res.destroy());
+  });
+  out.on('error', () => {
+    if (res.headersSent) res.destroy();
+    else if (!res.writableEnded) {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end('the bot is not answering');
+    }
+  });
+  // The client gave up before the answer: give up upstream too (the connection is then replaced).
+  res.on('close', () => {
+    if (!res.writableFinished) out.destroy();
+  });
+  req.pipe(out);
+}
+
+function run(data: FrontWorkerData): void {
+  const port = parentPort!;
+  const agent = new SpareConnectionsAgent(data.upstream, data.spareConnections);
+  const server = createServer((req, res) => forward(agent, data.upstream, req, res));
+  server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeouts
+  server.on('error', (error: NodeJS.ErrnoException) => port.postMessage({ type: 'failed', code: error.code ?? null, message: error.message } satisfies FrontMessage));
+  server.on('clientError', (_error, socket) => socket.destroy());
+  server.listen(data.listen, () => port.postMessage({ type: 'listening', address: server.address() as AddressInfo } satisfies FrontMessage));
+  port.on('message', (message: { type: 'stop'; graceMs: number }) => {
+    if (message.type !== 'stop') return;
+    // Idle connections close now; requests in flight get `graceMs` to finish.
+    server.close(() => {
+      agent.destroy();
+      port.postMessage({ type: 'stopped' } satisfies FrontMessage);
+      port.close();
+    });
+    setTimeout(() => server.closeAllConnections(), message.graceMs).unref();
+  });
+}
+
+if (parentPort && workerData?.front) run(workerData.front as FrontWorkerData);

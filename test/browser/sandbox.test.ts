@@ -1,0 +1,205 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../support/test-app.js';
+
+/**
+ * The product as a new user sees it: `npm run demo` (its entry point, in a child process, on a
+ * database of its own) and its local Slack sandbox in Debian's headless Chromium. Every click
+ * goes page → sandbox → signed request → the bot → Web API calls → the page, live.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEMO = fileURLToPath(new URL('../../src/demo/run-demo.ts', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
+const WAIT = { timeout: 20_000 };
+
+describe('the local Slack sandbox in a browser', () => {
+  let demo: ChildProcess;
+  let output = '';
+  let browser: Browser;
+  let page: Page;
+  let pageUrl: string;
+  const shot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Browser tests need Debian's chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SLACK_')));
+    demo = spawn(process.execPath, ['--import', 'tsx', DEMO], {
+      env: { ...env, DATABASE_URL: testDatabaseUrl(), SANDBOX_PORT: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    pageUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the demo did not start within 45 s:\n${output}`)), 45_000);
+      const read = (chunk: Buffer) => {
+        output += chunk;
+        const url = output.match(/Local Slack sandbox: (http:\/\/\S+)/)?.[1];
+        if (url) {
+          clearTimeout(timer);
+          resolve(url);
+        }
+      };
+      demo.stdout!.on('data', read);
+      demo.stderr!.on('data', read);
+      demo.on('exit', (code) => reject(new Error(`the demo exited with ${code}:\n${output}`)));
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pageUrl);
+  }, 60_000);
+
+  // A failing step leaves a picture of the page behind, and no modal in the way of the next test.
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail' || !page) return;
+    await shot(`failed-${context.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+    if (await page.locator('.modal-x').count()) await page.locator('.modal-x').click().catch(() => {});
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (demo && demo.exitCode === null) {
+      const exited = new Promise((resolve) => demo.once('exit', resolve));
+      demo.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  const modal = () => page.locator('.modal');
+  const messageWith = (text: string | RegExp): Locator => page.locator('.message[data-ts]').filter({ hasText: text });
+  /** The run message of an execution (alerts say "last execution #N", in lower case). */
+  const runMessage = (id: number): Locator => messageWith(new RegExp(`Execution #${id}\\b`));
+  const command = async (text: string) => {
+    await page.fill('#composer-input', text);
+    await page.press('#composer-input', 'Enter');
+  };
+  /** Types /tether sync <key> and returns the execution id from the bot's ephemeral answer. */
+  const sync = async (key: string): Promise<number> => {
+    const before = await page.locator('.message.ephemeral').filter({ hasText: `Queued a sync of ${key}` }).count();
+    await command(`/tether sync ${key}`);
+    const answer = page.locator('.message.ephemeral').filter({ hasText: `Queued a sync of ${key}` }).nth(before);
+    await answer.waitFor(WAIT);
+    return Number((await answer.innerText()).match(/#(\d+)/)![1]);
+  };
+
+  it('is labelled as a sandbox and lists the channels the bot posts to', async () => {
+    expect(await page.locator('#sandbox-banner').innerText()).toContain('Local Slack sandbox');
+    expect(await page.locator('#sandbox-banner').innerText()).toContain('not Slack');
+    await page.locator('#channel-list a', { hasText: 'ops-sync' }).waitFor(WAIT);
+    expect(await page.locator('#main-header').innerText()).toBe('# ops-sync');
+  });
+
+  it('/tether sync: the live message turns into the summary, edited in place', async () => {
+    const id = await sync('demo-shop');
+    const message = runMessage(id);
+    await message.waitFor(WAIT);
+    const ts = await message.getAttribute('data-ts');
+    await page.locator(`.message[data-ts="${ts}"]`).filter({ hasText: 'Partial' }).waitFor(WAIT);
+    const summary = page.locator(`.message[data-ts="${ts}"]`);
+    expect(await runMessage(id).count()).toBe(1); // one message, edited
+    const text = await summary.innerText();
+    expect(text).toContain('Demo Shop (storefront orders)');
+    expect(text).toContain('(edited)');
+    expect(text).toMatch(/Top errors/);
+    // mrkdwn: bold and code are rendered, <!date^…> becomes a date in the reader's zone.
+    expect(await summary.locator('.mrkdwn b').count()).toBeGreaterThan(0);
+    expect(await summary.locator('.mrkdwn code', { hasText: 'demo-shop' }).count()).toBeGreaterThan(0);
+    expect(await summary.locator('time[datetime]').count()).toBeGreaterThan(0);
+    expect(text).not.toContain('<!date^');
+    await shot('01-sync-summary');
+  });
+
+  it('failed items: opened from the message, filtered, paged to the end', async () => {
+    const summary = runMessage(1).filter({ hasText: 'Partial' });
+    await summary.getByRole('button', { name: 'View failed items' }).click();
+    await modal().locator('.modal-title', { hasText: 'Items of #1' }).waitFor(WAIT);
+    await modal().locator('[data-block-type="section"]', { hasText: 'failed' }).first().waitFor(WAIT);
+    await shot('02-items-modal');
+
+    expect(await modal().locator('[data-block-type="section"]', { hasText: 'partly mapped' }).count()).toBeGreaterThan(0);
+    await modal().locator('select[data-action-id="items_status"]').selectOption('failed');
+    await modal().locator('[data-block-type="section"]', { hasText: 'partly mapped' }).first().waitFor({ state: 'detached', ...WAIT });
+    const statuses = await modal().locator('[data-block-type="section"]').allInnerTexts();
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.every((text) => /failed/i.test(text))).toBe(true);
+    expect(statuses.some((text) => /partial/i.test(text))).toBe(false);
+
+    let pageNumber = 1;
+    while ((await modal().getByRole('button', { name: 'Next →' }).count()) > 0) {
+      await modal().getByRole('button', { name: 'Next →' }).click();
+      pageNumber += 1;
+      await modal().locator('[data-block-type="context"]', { hasText: `Page ${pageNumber} ·` }).waitFor(WAIT);
+    }
+    expect(pageNumber).toBeGreaterThan(2);
+    expect(await modal().locator('[data-block-type="context"]', { hasText: 'more on the next page' }).count()).toBe(0);
+    expect(await modal().getByRole('button', { name: '← Previous' }).count()).toBe(1);
+    await shot('03-items-last-page');
+    await page.locator('.modal-x').click();
+    await modal().waitFor({ state: 'detached', ...WAIT });
+  });
+
+  it('an aggregate item: its record breakdown is pushed onto the modal stack, Back pops it', async () => {
+    const id = await sync('demo-3pl');
+    const summary = runMessage(id).filter({ has: page.getByRole('button', { name: 'View failed items' }) });
+    await summary.waitFor(WAIT);
+    await summary.getByRole('button', { name: 'View failed items' }).click();
+    await modal().locator('.modal-title', { hasText: `Items of #${id}` }).waitFor(WAIT);
+    await modal().getByRole('button', { name: 'Records' }).first().click();
+    await modal().locator('.modal-stack', { hasText: '2 views deep' }).waitFor(WAIT);
+    await modal().locator('[data-block-type="section"]').first().waitFor(WAIT);
+    expect(await modal().locator('.modal-title').innerText()).not.toContain('Items of');
+    await shot('04-aggregate-breakdown');
+    await modal().locator('[data-role="modal-close"]').click(); // Back: pops the breakdown only
+    await modal().locator('.modal-title', { hasText: `Items of #${id}` }).waitFor(WAIT);
+    expect(await page.locator('.modal-stack').count()).toBe(0);
+    await page.locator('.modal-x').click();
+    await modal().waitFor({ state: 'detached', ...WAIT });
+  });
+
+  it('map an SKU from the alert (external select), then retry the failed items', async () => {
+    const alert = messageWith('Unmapped SKUs · Demo Shop');
+    await alert.waitFor(WAIT);
+    await alert.getByRole('button', { name: 'Map SKUs' }).first().click();
+    await modal().locator('.modal-title', { hasText: 'Map SKUs' }).waitFor(WAIT);
+    const firstValue = modal().locator('[data-block-id="mapping_value_0"]');
+    await firstValue.waitFor(WAIT);
+
+    // Save with nothing picked: the bot's response_action errors are shown under the input.
+    await modal().locator('[data-role="modal-submit"]').click();
+    await firstValue.locator('.error', { hasText: 'Pick a Tether SKU' }).waitFor(WAIT);
+
+    await firstValue.locator('.external input').pressSequentially('SKU-00', { delay: 20 });
+    const option = firstValue.locator('.external li[role="option"]').first();
+    await option.waitFor(WAIT);
+    const code = await option.getAttribute('data-value');
+    expect(code).toMatch(/^SKU-00/);
+    await option.click();
+    expect(await firstValue.locator('.chosen').innerText()).toContain(code!);
+    await shot('05-map-skus');
+    await modal().locator('[data-role="modal-submit"]').click();
+    await modal().getByRole('button', { name: 'Retry failed items' }).waitFor(WAIT);
+    expect(await modal().innerText()).toContain('Saved');
+
+    await modal().getByRole('button', { name: 'Retry failed items' }).click();
+    const retrying = modal().locator('[data-block-type="section"]', { hasText: 'Retrying the failed items of demo-shop' });
+    await retrying.waitFor(WAIT);
+    const retryId = Number((await retrying.innerText()).match(/#(\d+)/)![1]);
+    await shot('06-retry-queued');
+    await page.locator('.modal-x').click();
+    const run = runMessage(retryId).filter({ hasText: /Partial|Success/ });
+    await run.waitFor({ timeout: 30_000 });
+    expect(await run.innerText()).toMatch(/retry/i);
+  });
+
+  it('the App Home tab', async () => {
+    await page.locator('#nav-home').click();
+    await page.locator('#home [data-block-type="header"]', { hasText: 'Tether Sync' }).waitFor(WAIT);
+    const home = await page.locator('#home').innerText();
+    expect(home).toContain('demo-shop');
+    expect(await page.locator('#home').getByRole('button', { name: /Sync now|Dry-run now/ }).count()).toBeGreaterThan(0);
+    expect(await page.locator('#composer').isHidden()).toBe(true);
+    await shot('07-app-home');
+  });
+});
