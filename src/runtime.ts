@@ -99,14 +99,15 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     await stop();
     throw error;
   }
-  const server = parts.bot?.server ?? parts.server!;
+  // HTTP mode: PORT is the bot's front (Bolt itself listens on loopback behind it).
+  const port = parts.bot?.address?.port ?? (parts.server!.address() as AddressInfo).port;
   return {
     app: parts.app,
     worker: parts.worker,
     bot: parts.bot,
     metrics,
     slackWatch,
-    port: (server.address() as AddressInfo).port,
+    port,
     stop,
   };
 }

@@ -39,8 +39,8 @@ describe('graceful shutdown of npm start (a real process)', () => {
     await slack.start();
     await app.integrations.apply(
       [
-        // ~20 pages of 150 ms: a run that is going when SIGTERM arrives.
-        demoSpec({ key: 'steady', domains: ['sales_orders'], schedule: null, slackChannel: 'C0OPS0001', notify: 'always', config: { orders: 60, page_size: 3, page_delay_ms: 150, ...clean } }),
+        // ~20 pages of 300 ms: a run that is still going when SIGTERM arrives.
+        demoSpec({ key: 'steady', domains: ['sales_orders'], schedule: null, slackChannel: 'C0OPS0001', notify: 'always', config: { orders: 60, page_size: 3, page_delay_ms: 300, ...clean } }),
         demoSpec({ key: 'endless', domains: ['sales_orders'], schedule: null, config: { orders: 600, page_size: 3, page_delay_ms: 1000, ...clean } }),
       ],
       { actor: 'test' },
@@ -55,7 +55,7 @@ describe('graceful shutdown of npm start (a real process)', () => {
 
   const status = (id: number) => scalar<string>(app.pool, `SELECT status FROM sync_execution WHERE id = $1`, [id]);
 
-  it('SIGTERM: /healthz turns 503, no new jobs are taken, the running sync finishes, its summary reaches Slack, then the process exits 0', async () => {
+  it('SIGTERM: /healthz turns 503, no new jobs are taken, the running sync finishes, its summary reaches Slack, then the process exits 0', { timeout: 120_000 }, async () => {
     const main = startMain({ DATABASE_URL: app.config.databaseUrl, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url, WORKER_DRAIN_GRACE_MS: '60000' });
     const port = await main.port();
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -63,7 +63,7 @@ describe('graceful shutdown of npm start (a real process)', () => {
     await until('the run to start', () => status(run!.executionId), (s) => s === 'running', 30_000);
 
     main.child.kill('SIGTERM');
-    const draining = await until('/healthz to say it is stopping', async () => fetch(`http://127.0.0.1:${port}/healthz`).then(async (r) => ({ status: r.status, body: await r.json() })), (r) => r.status === 503, 10_000);
+    const draining = await until('/healthz to say it is stopping', async () => fetch(`http://127.0.0.1:${port}/healthz`).then(async (r) => ({ status: r.status, body: await r.json() })), (r) => r.status === 503, 20_000);
     expect(draining.body).toMatchObject({ stopping: true, problems: ['shutting down'] });
     // Queued after SIGTERM: left for another worker.
     const [late] = await app.syncs.queue({ integrationKey: 'steady', actor: 'test' });
@@ -86,7 +86,7 @@ describe('graceful shutdown of npm start (a real process)', () => {
     await app.pool.query(`UPDATE sync_execution SET status = 'cancelled', finished_at = now() WHERE id = $1`, [late!.executionId]);
   });
 
-  it('SIGTERM with a sync longer than WORKER_DRAIN_GRACE_MS: it ends interrupted and the process still exits 0 (worker role)', async () => {
+  it('SIGTERM with a sync longer than WORKER_DRAIN_GRACE_MS: it ends interrupted and the process still exits 0 (worker role)', { timeout: 120_000 }, async () => {
     const main = startMain({ DATABASE_URL: app.config.databaseUrl, TETHER_ROLE: 'worker', WORKER_DRAIN_GRACE_MS: '500' });
     await main.port();
     const [run] = await app.syncs.queue({ integrationKey: 'endless', actor: 'test' });

@@ -176,7 +176,7 @@ describe('/healthz and /metrics of a bot process', () => {
     slack.setChannel('G0NOTMEMBER', { isPrivate: true, isMember: false });
     const runtime = await startRuntime(botEnv(), { log: createLogger('silent') });
     try {
-      expect(runtime.port).toBe((runtime.bot!.server!.address() as { port: number }).port);
+      expect(runtime.port).toBe(runtime.bot!.address!.port);
       const healthy = await healthz(runtime.port);
       expect(healthy.status).toBe(200);
       expect(healthy.body.slack).toMatchObject({ transport: 'http', connection: 'listening', tokenRejected: false });
