@@ -95,13 +95,15 @@ async function schedulerRound(workers: number): Promise<Round> {
   const busyBefore = await machineBusyMs();
   const pgBefore = await postgresCpuMs();
   const window: [Date, Date] = [new Date(due), new Date(due + 60_000)];
+  let finished = 0;
   for (;;) {
     await sleep(250);
     const { rows } = await app.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM sync_execution WHERE started_at >= $1 AND started_at < $2 AND status NOT IN ('queued', 'running')`,
       window,
     );
-    if (rows[0]!.n >= COUNT || Date.now() > due + 60_000) break;
+    finished = rows[0]!.n;
+    if (finished >= COUNT || Date.now() > due + 60_000) break;
   }
   const cpuAfter = await Promise.all(started.map((worker) => processCpuMs(worker.pid!)));
   const pg = (await postgresCpuMs()) - pgBefore;
@@ -109,7 +111,9 @@ async function schedulerRound(workers: number): Promise<Round> {
   for (const worker of started) worker.kill('SIGTERM');
   await Promise.all(started.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
   const cpu = cpuAfter.reduce((a, b) => a + b, 0) - cpuBefore.reduce((a, b) => a + b, 0);
-  return { delays: await delaysSince(...window), loadAvg, cpuPerRunMs: cpu / COUNT, postgresPerRunMs: pg / COUNT, machineBusyPerRunMs: busy / COUNT };
+  // Per run that finished in the minute (CPU spent on runs still going is counted too: a little high then).
+  const runs = Math.max(1, finished);
+  return { delays: await delaysSince(...window), loadAvg, cpuPerRunMs: cpu / runs, postgresPerRunMs: pg / runs, machineBusyPerRunMs: busy / runs };
 }
 
 /** The same syncs through the engine alone: two processes, WORKER_CONCURRENCY lanes each. */
