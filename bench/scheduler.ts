@@ -8,7 +8,7 @@
  *   Appends to bench/RESULTS.md.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -40,6 +40,18 @@ async function processCpuMs(pid: number): Promise<number> {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/** CPU used so far by the PostgreSQL backends connected to the bench database (live ones), ms. */
+async function postgresCpuMs(): Promise<number> {
+  const database = new URL(DATABASE_URL).pathname.slice(1);
+  let total = 0;
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!cmdline.startsWith('postgres: ') || !cmdline.includes(` ${database} `)) continue;
+    total += await processCpuMs(Number(pid)).catch(() => 0);
+  }
+  return total;
+}
+
 /** Busy CPU of the whole machine (every process, other helpers included), in ms. */
 async function machineBusyMs(): Promise<number> {
   const [, ...ticks] = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.split(/\s+/).map(Number);
@@ -52,6 +64,8 @@ interface Round {
   loadAvg: number;
   /** Worker (or engine process) CPU per run, ms. */
   cpuPerRunMs: number;
+  /** CPU of the PostgreSQL backends serving them, per run, ms. */
+  postgresPerRunMs: number;
   machineBusyPerRunMs: number;
 }
 
@@ -79,21 +93,27 @@ async function schedulerRound(workers: number): Promise<Round> {
   const loadAvg = loadavg()[0]!;
   const cpuBefore = await Promise.all(started.map((worker) => processCpuMs(worker.pid!)));
   const busyBefore = await machineBusyMs();
+  const pgBefore = await postgresCpuMs();
   const window: [Date, Date] = [new Date(due), new Date(due + 60_000)];
+  let finished = 0;
   for (;;) {
     await sleep(250);
     const { rows } = await app.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM sync_execution WHERE started_at >= $1 AND started_at < $2 AND status NOT IN ('queued', 'running')`,
       window,
     );
-    if (rows[0]!.n >= COUNT || Date.now() > due + 60_000) break;
+    finished = rows[0]!.n;
+    if (finished >= COUNT || Date.now() > due + 60_000) break;
   }
   const cpuAfter = await Promise.all(started.map((worker) => processCpuMs(worker.pid!)));
+  const pg = (await postgresCpuMs()) - pgBefore;
   const busy = (await machineBusyMs()) - busyBefore;
   for (const worker of started) worker.kill('SIGTERM');
   await Promise.all(started.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
   const cpu = cpuAfter.reduce((a, b) => a + b, 0) - cpuBefore.reduce((a, b) => a + b, 0);
-  return { delays: await delaysSince(...window), loadAvg, cpuPerRunMs: cpu / COUNT, machineBusyPerRunMs: busy / COUNT };
+  // Per run that finished in the minute (CPU spent on runs still going is counted too: a little high then).
+  const runs = Math.max(1, finished);
+  return { delays: await delaysSince(...window), loadAvg, cpuPerRunMs: cpu / runs, postgresPerRunMs: pg / runs, machineBusyPerRunMs: busy / runs };
 }
 
 /** The same syncs through the engine alone: two processes, WORKER_CONCURRENCY lanes each. */
@@ -108,14 +128,24 @@ async function engineRound(): Promise<Round> {
   await sleep(start - Date.now() - 200);
   const loadAvg = loadavg()[0]!;
   const busyBefore = await machineBusyMs();
-  const outputs = await Promise.all(children);
+  const pgBefore = await postgresCpuMs();
+  let pgLast = pgBefore;
+  // The children's backends end with them: sample until then.
+  const sampling = setInterval(() => void postgresCpuMs().then((ms) => (pgLast = Math.max(pgLast, ms))), 250);
+  const outputs = await Promise.all(children).finally(() => clearInterval(sampling));
   const busy = (await machineBusyMs()) - busyBefore;
   const cpu = outputs.map(({ stdout }) => (JSON.parse(stdout.trim().split('\n').at(-1)!) as { cpuMs: number }).cpuMs).reduce((a, b) => a + b, 0);
-  return { delays: await delaysSince(new Date(start), new Date(start + 120_000)), loadAvg, cpuPerRunMs: cpu / COUNT, machineBusyPerRunMs: busy / COUNT };
+  return {
+    delays: await delaysSince(new Date(start), new Date(start + 120_000)),
+    loadAvg,
+    cpuPerRunMs: cpu / COUNT,
+    postgresPerRunMs: (pgLast - pgBefore) / COUNT,
+    machineBusyPerRunMs: busy / COUNT,
+  };
 }
 
 const line = (label: string, round: Round) =>
-  `| ${label} | ${round.delays.length} of ${COUNT} | ${seconds(percentile(round.delays, 50))} | ${seconds(percentile(round.delays, 99))} | ${seconds(round.delays.at(-1)!)} | ${round.cpuPerRunMs.toFixed(1)} ms | ${round.machineBusyPerRunMs.toFixed(1)} ms | ${round.loadAvg.toFixed(2)} |`;
+  `| ${label} | ${round.delays.length} of ${COUNT} | ${seconds(percentile(round.delays, 50))} | ${seconds(percentile(round.delays, 99))} | ${seconds(round.delays.at(-1)!)} | ${round.cpuPerRunMs.toFixed(1)} ms | ${round.postgresPerRunMs.toFixed(1)} ms | ${round.machineBusyPerRunMs.toFixed(1)} ms | ${round.loadAvg.toFixed(2)} |`;
 
 const rows: string[] = [];
 const p99 = { scheduler: [] as number[], engine: [] as number[] };
@@ -154,15 +184,15 @@ try {
     '',
     `## ${new Date().toISOString().slice(0, 10)} — scheduler: ${COUNT} integrations due on the same minute`,
     '',
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, shared with other helpers (load average at each start). Workers with WORKER_CONCURRENCY=${WORKER_ENV.WORKER_CONCURRENCY}, WORKER_POLL_MS=${WORKER_ENV.WORKER_POLL_MS}; demo connector, 3 orders a run. Delay = execution start − due time (baseline: − common start). CPU/run: the workers' (or engine processes') own CPU during the burst ÷ runs; machine busy/run: all CPU busy on the machine (PostgreSQL and other helpers included) ÷ runs.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, shared with other helpers (load average at each start). Workers with WORKER_CONCURRENCY=${WORKER_ENV.WORKER_CONCURRENCY}, WORKER_POLL_MS=${WORKER_ENV.WORKER_POLL_MS}; demo connector, 3 orders a run. Delay = execution start − due time (baseline: − common start). CPU/run: the workers' (or engine processes') own CPU during the burst ÷ runs; PostgreSQL CPU/run: its backends connected to the bench database ÷ runs; machine busy/run: all CPU busy on the machine (PostgreSQL and other helpers included) ÷ runs.`,
     '',
-    '| run | runs started | p50 | p99 | max | CPU/run | machine busy/run | load avg |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| run | runs started | p50 | p99 | max | CPU/run | PostgreSQL CPU/run | machine busy/run | load avg |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
     '| target | measured | |',
     '| --- | --- | --- |',
-    `| p99 delay < 2 s with two workers | ${seconds(best)} (median of ${REPEAT}; engine-alone baseline p99 ${seconds(median(p99.engine))}) | ${best < 2000 ? 'met' : '**missed**'} |`,
+    `| p99 delay < 2 s with two workers | ${Number.isFinite(best) ? seconds(best) : 'not every run started within the minute'} (median of ${REPEAT}; engine-alone baseline p99 ${seconds(median(p99.engine))}) | ${best < 2000 ? 'met' : '**missed**'} |`,
     '',
   ];
   await appendFile(here('RESULTS.md'), report.join('\n'));

@@ -15,6 +15,8 @@ const UNLOCK_SQL = `SELECT pg_advisory_unlock($1::int, hashtext('sync:' || $2::t
 export class RunLocks {
   private connection: Promise<pg.Client> | null = null;
   private readonly held = new Set<string>();
+  /** Statements go out one after another, in the order asked (pg 9 drops its own queue). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly databaseUrl: string) {}
 
@@ -25,7 +27,7 @@ export class RunLocks {
     let client: pg.Client;
     try {
       client = await this.connect();
-      const { rows } = await client.query<{ locked: boolean }>(LOCK_SQL, [integrationId, domainType]);
+      const { rows } = await this.send<{ locked: boolean }>(client, LOCK_SQL, [integrationId, domainType]);
       if (rows[0]?.locked !== true) {
         this.held.delete(key);
         return null;
@@ -36,17 +38,23 @@ export class RunLocks {
     }
     return {
       release: async () => {
-        // Free in this process at once: a lock taken here later is sent after this unlock on the
-        // same connection, so PostgreSQL sees them in order.
+        // Free in this process at once: a lock taken here later is queued after this unlock on
+        // the same connection, so PostgreSQL sees them in order.
         this.held.delete(key);
         try {
-          await client.query(UNLOCK_SQL, [integrationId, domainType]);
+          await this.send(client, UNLOCK_SQL, [integrationId, domainType]);
         } catch {
           // A connection that cannot unlock is dropped: its locks go with it.
           this.drop(client);
         }
       },
     };
+  }
+
+  private send<R extends pg.QueryResultRow>(client: pg.Client, sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+    const sent = this.queue.then(() => client.query<R>(sql, params));
+    this.queue = sent.catch(() => {});
+    return sent;
   }
 
   async close(): Promise<void> {
