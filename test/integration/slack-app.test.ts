@@ -196,6 +196,8 @@ describe('the Slack app', () => {
     await until('the reset', () => scalar<string | null>(h.app.pool, `SELECT actor FROM audit_event WHERE action = 'sync_state.reset' ORDER BY id DESC LIMIT 1`), (a) => a === `slack:${OWNER}`);
     const notice = await until('the announcement', async () => h.slack.messages('#ops-sync').find((m) => textOf(m.blocks).includes('reset') && textOf(m.blocks).includes(`<@${OWNER}>`)), Boolean);
     expect(notice).toBeDefined();
+    // The modal ends on the outcome, never stuck on "Resetting…".
+    await until('the outcome in the modal', async () => h.slack.view(again!.id)!, (v) => textOf(v.view.blocks).includes('the next sync fetches everything'));
   });
 
   it('App Home: published on app_home_opened with a card per integration', async () => {
