@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { ItemsPage, RecordErrorRow } from '../db/executions.repository.js';
+import type { ItemsPage, ItemsPurge, RecordErrorRow } from '../db/executions.repository.js';
 import type { ItemDetail } from '../services/executions.service.js';
 import type { ExecutionRecord } from '../sync/ports.js';
 import { CREDENTIALS_WAY_OUT, itemIssueHint } from './hints.js';
@@ -30,6 +30,11 @@ function cursorLine(e: ExecutionRecord): string {
 
 /** The execution summary a person reads after a sync. */
 export function formatExecution(e: ExecutionRecord): string {
+  return formatExecutionWithItems(e, null);
+}
+
+/** `tether execution`: the execution, and whether retention purged its items (then no items hint). */
+export function formatExecutionWithItems(e: ExecutionRecord, purged: ItemsPurge | null): string {
   const lines = [
     `Execution #${e.id}  ${e.integrationKey} · ${e.domainType} · ${e.trigger}${e.dryRun ? ' · DRY RUN (nothing saved)' : ''}`,
     `  Status     ${e.status.toUpperCase()}`,
@@ -58,7 +63,8 @@ export function formatExecution(e: ExecutionRecord): string {
     for (const error of analysis.topErrors.slice(0, 5)) lines.push(`    ${String(error.count).padStart(6)}  ${error.message}`);
     if (analysis.topErrors.length > 5) lines.push(`            …and ${analysis.topErrors.length - 5} more (--json lists up to 50)`);
   }
-  if (e.failedCount > 0) lines.push(`  Next       tether items ${e.id} --status failed,partial_mapped`);
+  if (purged) lines.push(`  Items      purged after ${purged.afterDays} days (on ${formatTime(purged.at)}); the counts and error analysis above are kept`);
+  else if (e.failedCount > 0) lines.push(`  Next       tether items ${e.id} --status failed,partial_mapped`);
   return lines.join('\n');
 }
 

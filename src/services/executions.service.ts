@@ -1,5 +1,5 @@
 import { Refusal } from '../domain/refusals.js';
-import type { ExecutionsRepository, ItemFilter, ItemRow, ItemsPage, RecordErrorRow } from '../db/executions.repository.js';
+import type { ExecutionsRepository, ItemFilter, ItemsPurge, ItemRow, ItemsPage, RecordErrorRow } from '../db/executions.repository.js';
 import type { ExecutionRecord } from '../sync/ports.js';
 import type { IntegrationLookup } from './integration-lookup.js';
 
@@ -28,6 +28,11 @@ export class ExecutionService {
     const execution = await this.repository.get(executionId);
     if (!execution) throw new Refusal('unknown_execution', `No execution #${executionId}`, { executionId });
     return execution;
+  }
+
+  /** When retention purged the execution's items, or null while they are kept. */
+  itemsPurge(executionId: number): Promise<ItemsPurge | null> {
+    return this.repository.itemsPurge(executionId);
   }
 
   /** A keyset page of the execution's items; `after` is the cursor of the previous page. */

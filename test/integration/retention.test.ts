@@ -166,6 +166,10 @@ describe('item retention (tether purge)', () => {
     const text = await cli('items', String(id!));
     expect(text).toMatchObject({ code: 0, stderr: '' });
     expect(text.stdout).toMatch(/^The items of this execution were purged after 30 days \(on \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\); its counts and error analysis are kept\.$/);
+    const execution = await cli('execution', String(id!));
+    expect(execution.stdout).toMatch(/\n  Items      purged after 30 days \(on [^)]+\); the counts and error analysis above are kept$/);
+    expect(execution.stdout).not.toContain('Next       tether items');
+    expect((await cli('execution', String(recent[0]!))).stdout).not.toContain('purged');
     const page = JSON.parse((await cli('items', String(id!), '--json', '--status', 'failed')).stdout);
     expect(page).toMatchObject({ items: [], nextCursor: null, purged: { afterDays: 30, at: expect.any(String) } });
     // A recent execution still lists its items.

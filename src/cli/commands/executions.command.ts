@@ -4,7 +4,7 @@ import type { ItemStatus } from '../../domain/statuses.js';
 import { executionJson, itemJson, itemsPageJson } from '../../services/views.js';
 import { parseDomain, parseId, parseStatuses, parseWholeNumber } from '../arguments.js';
 import type { CliContext } from '../context.js';
-import { formatExecution, formatExecutionList, formatItem, formatItemsPage } from '../text-format.js';
+import { formatExecutionList, formatExecutionWithItems, formatItem, formatItemsPage } from '../text-format.js';
 
 const limitOption = (max: number) => (value: string) => parseWholeNumber('--limit', value, 1, max);
 
@@ -31,7 +31,7 @@ export function registerExecutions(program: Command, ctx: CliContext): void {
       const services = await ctx.services();
       const execution = await services.executions.get(executionId);
       if (options.json) ctx.json(executionJson(execution));
-      else ctx.out(formatExecution(execution));
+      else ctx.out(formatExecutionWithItems(execution, await services.executions.itemsPurge(executionId)));
     });
 
   program
