@@ -15,6 +15,17 @@ const ENDED_BEFORE = `
   AND coalesce(e.finished_at, e.started_at, e.queued_at) < $1
   AND e.status NOT IN ('queued', 'running')`;
 
+/**
+ * Kept problem records (the raw record of a failure, for carry-over) that belong to execution `e`:
+ * last seen by it. Every run marks the kept records it carries over as seen, so these are records
+ * no run has looked at since an execution past retention — an integration × domain type idle for
+ * that long. Never while a run of that pair is running (it may be carrying them over).
+ */
+const STALE_PROBLEM_RECORDS = `
+  p.integration_id = e.integration_id AND p.domain_type = e.domain_type AND p.seen_execution_id = e.id
+  AND NOT EXISTS (SELECT 1 FROM sync_execution r
+                  WHERE r.integration_id = e.integration_id AND r.domain_type = e.domain_type AND r.status = 'running')`;
+
 export interface PurgeCandidate {
   executionId: number;
   integrationKey: string;
@@ -25,6 +36,8 @@ export interface PurgeCandidate {
 export interface PurgePreviewRow extends PurgeCandidate {
   items: number;
   recordErrors: number;
+  /** Kept problem records last seen by this execution (no later run carried them over). */
+  problemRecords: number;
 }
 
 export interface PurgeProgress {
@@ -32,6 +45,7 @@ export interface PurgeProgress {
   /** Items deleted by this batch. */
   items: number;
   recordErrors: number;
+  problemRecords: number;
   batchMs: number;
 }
 
@@ -39,6 +53,7 @@ export interface PurgeTotals {
   executions: number;
   items: number;
   recordErrors: number;
+  problemRecords: number;
   batches: number;
   oldestEndedAt: Date | null;
   newestEndedAt: Date | null;
@@ -74,11 +89,13 @@ export async function previewPurge(db: Pick<pg.Pool, 'query'>, cutoff: Date): Pr
   const { rows } = await db.query(
     `SELECT c.*,
        (SELECT count(*) FROM sync_item WHERE execution_id = c.id)::int AS items,
-       (SELECT count(*) FROM sync_item_error WHERE execution_id = c.id)::int AS record_errors
+       (SELECT count(*) FROM sync_item_error WHERE execution_id = c.id)::int AS record_errors,
+       (SELECT count(*) FROM problem_record p JOIN sync_execution e ON e.id = c.id
+         WHERE ${STALE_PROBLEM_RECORDS})::int AS problem_records
      FROM (${CANDIDATES(1_000_000)}) c ORDER BY c.id`,
     [cutoff, 0],
   );
-  return rows.map((row) => ({ ...toCandidate(row), items: row.items, recordErrors: row.record_errors }));
+  return rows.map((row) => ({ ...toCandidate(row), items: row.items, recordErrors: row.record_errors, problemRecords: row.problem_records }));
 }
 
 /**
@@ -109,6 +126,7 @@ export const emptyTotals = (): PurgeTotals => ({
   executions: 0,
   items: 0,
   recordErrors: 0,
+  problemRecords: 0,
   batches: 0,
   oldestEndedAt: null,
   newestEndedAt: null,
@@ -160,18 +178,21 @@ async function purgeExecution(client: pg.Client, candidate: PurgeCandidate, opti
       if (ids.length) await client.query('DELETE FROM sync_item WHERE id = ANY($1::bigint[])', [ids]);
       if (ids.length) afterId = Number(ids.at(-1));
       const last = ids.length < options.batchSize;
+      let problemRecords = 0;
       if (last) {
+        problemRecords = await deleteStaleProblemRecords(client, id);
         await client.query('UPDATE sync_execution SET items_purged_at = now(), items_purged_after_days = $2 WHERE id = $1 AND items_purged_at IS NULL', [
           id,
           options.afterDays,
         ]);
       }
       await client.query('COMMIT');
-      if (ids.length) {
+      totals.problemRecords += problemRecords;
+      if (ids.length || problemRecords) {
         totals.items += ids.length;
         totals.recordErrors += recordErrors;
         totals.batches++;
-        options.onBatch?.({ executionId: id, items: ids.length, recordErrors, batchMs: performance.now() - started });
+        options.onBatch?.({ executionId: id, items: ids.length, recordErrors, problemRecords, batchMs: performance.now() - started });
       }
       if (last) return true;
     } catch (error) {
@@ -183,4 +204,16 @@ async function purgeExecution(client: pg.Client, candidate: PurgeCandidate, opti
     const pause = options.pauseMs > 0 ? Math.max(options.pauseMs, performance.now() - started) : 0;
     if (pause > 0) await sleep(pause, undefined, { signal: options.signal }).catch(() => {});
   }
+}
+
+/**
+ * The execution's stale kept problem records (see STALE_PROBLEM_RECORDS), in the transaction that
+ * marks it purged. One row per failing record, not per item, so one statement is small enough.
+ */
+async function deleteStaleProblemRecords(client: pg.Client, executionId: number): Promise<number> {
+  const { rowCount } = await client.query(
+    `DELETE FROM problem_record p USING sync_execution e WHERE e.id = $1 AND ${STALE_PROBLEM_RECORDS}`,
+    [executionId],
+  );
+  return rowCount ?? 0;
 }

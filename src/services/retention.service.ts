@@ -25,6 +25,7 @@ export interface PurgeExecutionPreview {
   endedAt: Date;
   items: number;
   recordErrors: number;
+  problemRecords: number;
 }
 
 /** What a purge did, or (dry run) would do. */
@@ -36,6 +37,8 @@ export interface PurgeReport {
   executions: number;
   items: number;
   recordErrors: number;
+  /** Kept problem records no run has seen since an execution past retention. */
+  problemRecords: number;
   oldestEndedAt: Date | null;
   newestEndedAt: Date | null;
   /** Dry run: every execution that would be purged, oldest first. */
@@ -50,8 +53,8 @@ export interface PurgeReport {
 /**
  * Item retention: items of executions that ended more than N days ago are deleted (with their
  * record errors); the execution rows, their counts and error analysis stay, marked purged. Kept
- * problem records are never purged here: they are the only copy of a failed record that
- * carry-over and retry re-process, and leave when the record succeeds or the state is reset.
+ * problem records (the raw records carry-over and retry re-process) go only when no run has seen
+ * them since such an execution: an integration that still runs carries them over and keeps them.
  */
 export class RetentionService {
   constructor(
@@ -84,6 +87,7 @@ export class RetentionService {
         executions: preview.length,
         items: preview.reduce((sum, row) => sum + row.items, 0),
         recordErrors: preview.reduce((sum, row) => sum + row.recordErrors, 0),
+        problemRecords: preview.reduce((sum, row) => sum + row.problemRecords, 0),
         oldestEndedAt: minDate(preview.map((row) => row.endedAt)),
         newestEndedAt: maxDate(preview.map((row) => row.endedAt)),
         durationMs: Math.round(performance.now() - started),
@@ -105,7 +109,7 @@ export class RetentionService {
       if (totals.executions + totals.items > 0) await this.audit(request.actor, olderThanDays, cutoff, totals);
     }
     const durationMs = Math.round(performance.now() - started);
-    if (!ran) return { ...base, dryRun: false, executions: 0, items: 0, recordErrors: 0, oldestEndedAt: null, newestEndedAt: null, durationMs, skippedBusy: true };
+    if (!ran) return { ...base, dryRun: false, executions: 0, items: 0, recordErrors: 0, problemRecords: 0, oldestEndedAt: null, newestEndedAt: null, durationMs, skippedBusy: true };
     return { ...base, dryRun: false, ...totals, durationMs };
   }
 
@@ -147,6 +151,7 @@ export class RetentionService {
         executions: totals.executions,
         items: totals.items,
         recordErrors: totals.recordErrors,
+        problemRecords: totals.problemRecords,
         oldestEndedAt: totals.oldestEndedAt?.toISOString() ?? null,
         newestEndedAt: totals.newestEndedAt?.toISOString() ?? null,
         executionIds: totals.executionIds,

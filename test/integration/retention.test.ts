@@ -110,14 +110,15 @@ describe('item retention (tether purge)', () => {
     const result = await cli('purge', '--dry-run', '--json');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ dryRun: true, olderThanDays: 30, executions: 3, items: before.items, recordErrors: before.errors });
+    // Kept problem records stay: shop's were seen again by its recent runs, other's has a run going.
+    expect(report).toMatchObject({ dryRun: true, olderThanDays: 30, executions: 3, items: before.items, recordErrors: before.errors, problemRecords: 0 });
     expect(report.preview.map((row: { executionId: number }) => row.executionId)).toEqual(old);
     const ended = await scalar<Date>(app.pool, 'SELECT min(finished_at) FROM sync_execution WHERE id = ANY($1)', [old]);
     expect(new Date(report.oldestEndedAt).getTime()).toBe(ended.getTime());
     expect(new Date(report.newestEndedAt).getTime()).toBeGreaterThanOrEqual(ended.getTime());
 
     const text = await cli('purge', '--dry-run');
-    expect(text.stdout).toContain(`Dry run: nothing was deleted. Would purge ${before.items} items, ${before.errors} record errors of 3 executions that ended more than 30 days ago`);
+    expect(text.stdout).toContain(`Dry run: nothing was deleted. Would purge ${before.items} items, ${before.errors} record errors, 0 kept problem records of 3 executions that ended more than 30 days ago`);
     for (const id of old) expect(text.stdout).toContain(String(id));
 
     expect(await itemsOf(old)).toBe(before.items);
@@ -138,7 +139,7 @@ describe('item retention (tether purge)', () => {
     const result = await cli('purge', '--json', '--by', 'alice');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ dryRun: false, executions: 3, items: before.items, recordErrors: before.errors, batches: expectedBatches, skippedBusy: false });
+    expect(report).toMatchObject({ dryRun: false, executions: 3, items: before.items, recordErrors: before.errors, problemRecords: 0, batches: expectedBatches, skippedBusy: false });
     expect(report.batches).toBeGreaterThan(3);
 
     expect(await itemsOf(old)).toBe(0);
@@ -221,14 +222,56 @@ describe('item retention (tether purge)', () => {
   });
 
   it('carry-over still re-processes the kept problem records after their first run was purged', async () => {
-    const kept = await scalar(app.pool, `SELECT count(*)::int FROM problem_record p JOIN integration i ON i.id = p.integration_id WHERE i.key = 'shop' AND p.domain_type = 'sales_orders'`);
+    // The earlier tests purged every shop run: start again with two runs, purge the first only.
+    const [first] = await syncIds('shop');
+    await syncIds('shop');
+    const keptQuery = `SELECT count(*)::int FROM problem_record p JOIN integration i ON i.id = p.integration_id WHERE i.key = 'shop' AND p.domain_type = 'sales_orders'`;
+    const kept = await scalar<number>(app.pool, keptQuery);
     expect(kept).toBeGreaterThan(0);
+    await app.pool.query(`UPDATE sync_execution SET finished_at = finished_at - interval '40 days', queued_at = queued_at - interval '40 days',
+      started_at = started_at - interval '40 days' WHERE id = $1`, [first]);
+    expect(JSON.parse((await cli('purge', '--json')).stdout)).toMatchObject({ executions: 1, problemRecords: 0 });
+    expect(await itemsOf([first!])).toBe(0);
+    expect(await scalar(app.pool, keptQuery)).toBe(kept);
+
     const result = await cli('sync', 'shop', '--domain', 'sales_orders', '--json');
     const [execution] = JSON.parse(result.stdout) as { id: number; recordsFetched: number; carriedOver: number; failedCount: number }[];
     expect(execution!.recordsFetched + execution!.carriedOver).toBeGreaterThanOrEqual(kept);
     expect(execution!.failedCount).toBeGreaterThanOrEqual(kept);
     // Every kept record was processed again by this run (fetched again or carried over).
     expect(await scalar(app.pool, 'SELECT count(*)::int FROM problem_record WHERE seen_execution_id = $1', [execution!.id])).toBeGreaterThanOrEqual(kept);
+  });
+
+  it('kept problem records no run has seen since an execution past retention go with its items', async () => {
+    const idleYaml = `${yaml}- key: idle
+  name: Idle
+  connector: demo
+  domains: [sales_orders]
+  config: { orders: 30, page_size: 10, sku_count: 10 }
+`;
+    expect((await cli('integrations', 'apply', await writeTemp('idle.yml', idleYaml))).code).toBe(0);
+    const idle = await syncIds('idle');
+    const recordsOf = (key: string) =>
+      scalar<number>(app.pool, 'SELECT count(*)::int FROM problem_record p JOIN integration i ON i.id = p.integration_id WHERE i.key = $1', [key]);
+    const idleRecords = await recordsOf('idle');
+    const shopRecords = await recordsOf('shop');
+    expect(idleRecords).toBeGreaterThan(0);
+    await app.pool.query(
+      `UPDATE sync_execution SET queued_at = queued_at - interval '40 days', started_at = started_at - interval '40 days',
+         finished_at = finished_at - interval '40 days' WHERE id = ANY($1)`,
+      [idle],
+    );
+
+    const dry = JSON.parse((await cli('purge', '--dry-run', '--json')).stdout);
+    expect(dry).toMatchObject({ executions: 1, problemRecords: idleRecords });
+    expect(dry.preview).toEqual([expect.objectContaining({ executionId: idle[0], problemRecords: idleRecords })]);
+    expect(await recordsOf('idle')).toBe(idleRecords);
+
+    const report = JSON.parse((await cli('purge', '--json')).stdout);
+    expect(report).toMatchObject({ executions: 1, problemRecords: idleRecords });
+    expect(await recordsOf('idle')).toBe(0);
+    expect(await recordsOf('shop')).toBe(shopRecords);
+    expect(await itemsOf(idle)).toBe(0);
   });
 
   it('refuses bad flags and settings with clear messages', async () => {

@@ -45,6 +45,7 @@ function purgeJson(report: PurgeReport) {
     executions: report.executions,
     items: report.items,
     recordErrors: report.recordErrors,
+    problemRecords: report.problemRecords,
     oldestEndedAt: report.oldestEndedAt?.toISOString() ?? null,
     newestEndedAt: report.newestEndedAt?.toISOString() ?? null,
     ...(report.dryRun
@@ -56,6 +57,7 @@ function purgeJson(report: PurgeReport) {
             endedAt: row.endedAt.toISOString(),
             items: row.items,
             recordErrors: row.recordErrors,
+            problemRecords: row.problemRecords,
           })),
         }
       : { batches: report.batches, durationMs: report.durationMs, skippedBusy: report.skippedBusy }),
@@ -67,15 +69,15 @@ function formatPurge(report: PurgeReport): string {
   if (report.skippedBusy) return 'Another purge is running (a worker or another tether purge): nothing was done; try again when it ends.';
   if (!report.executions) return `Nothing to purge: no ${scope} still have items.`;
   const span = `ended ${formatTime(report.oldestEndedAt)} … ${formatTime(report.newestEndedAt)}`;
-  const counts = `${report.items} items, ${report.recordErrors} record errors`;
+  const counts = `${report.items} items, ${report.recordErrors} record errors, ${report.problemRecords} kept problem records`;
   if (!report.dryRun) {
     return `Purged ${counts} of ${report.executions} ${scope}; ${span}. ${report.batches} batches in ${(report.durationMs / 1000).toFixed(1)} s. Executions, counts and error analysis are kept.`;
   }
   const lines = [`Dry run: nothing was deleted. Would purge ${counts} of ${report.executions} ${scope}; ${span}.`];
   lines.push(
     table(
-      ['execution', 'integration', 'domain type', 'ended at', 'items', 'record errors'],
-      report.preview.slice(0, PREVIEW_LINES).map((row) => [row.executionId, row.integrationKey, row.domainType, formatTime(row.endedAt), row.items, row.recordErrors]),
+      ['execution', 'integration', 'domain type', 'ended at', 'items', 'record errors', 'kept records'],
+      report.preview.slice(0, PREVIEW_LINES).map((row) => [row.executionId, row.integrationKey, row.domainType, formatTime(row.endedAt), row.items, row.recordErrors, row.problemRecords]),
     ),
   );
   if (report.preview.length > PREVIEW_LINES) lines.push(`…and ${report.preview.length - PREVIEW_LINES} more executions (--json lists them all)`);
