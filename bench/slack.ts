@@ -20,14 +20,14 @@
  * the bot's process; BENCH_SLACK_IN_PROCESS=1 puts it in this one (its work then competes with the
  * bot's for this event loop, which inflates every number). Variants: BENCH_SOCKET_MODE=1 (Bolt in
  * Socket Mode, envelopes through FakeSocketMode), BENCH_SYNC_IN_CHILD=1 (the sync in a process of
- * its own, like TETHER_ROLE=bot + TETHER_ROLE=worker).
+ * its own, like TETHER_ROLE=bot + TETHER_ROLE=worker), BENCH_HTTP_FRONT=0 (Bolt listens on the port itself,
+ * without the HTTP front's worker thread: the baseline the front is measured against).
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/tether_bench_slack) is dropped
  * first and at the end (BENCH_KEEP_DATABASE=1 keeps it).
  */
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,8 @@ const SLACK_IN_PROCESS = process.env.BENCH_SLACK_IN_PROCESS === '1';
 const SOCKET_MODE = process.env.BENCH_SOCKET_MODE === '1';
 /** The sync in a separate process (as with TETHER_ROLE=bot + TETHER_ROLE=worker) instead of the bot's. */
 const SYNC_IN_CHILD = process.env.BENCH_SYNC_IN_CHILD === '1';
+/** The HTTP front (a worker thread on the port, forwarding to Bolt); 0: Bolt on the port itself. */
+const HTTP_FRONT = !SOCKET_MODE && process.env.BENCH_HTTP_FRONT !== '0';
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tether_bench_slack';
 /** On top of the feed's unmapped SKUs (~5 % of orders partially mapped): orders that fail outright. */
 const FAILURES = { unmappedChannelRate: 0.002, invalidRate: 0.001 };
@@ -249,7 +251,7 @@ const slackConfig: SlackConfig = {
   admins: ['U0BENCHADMIN'],
   workspaceAdmins: false,
 };
-const bot = createSlackBot(app, slackConfig, botLog.log);
+const bot = createSlackBot(app, slackConfig, botLog.log, { httpFront: HTTP_FRONT });
 let sync: RunningSync | null = null;
 const loadAt: Record<string, string> = { start: load() };
 
@@ -296,7 +298,7 @@ try {
     const signature = String(req.headers['x-slack-signature'] ?? '');
     res.once('finish', () => seenByBot.set(signature, { acceptedAt: acceptedAt.get(req.socket) ?? arrivedAt, arrivedAt, ackedAt: absNow(), fresh }));
   });
-  await slack.api.connect(bot.server ? `http://127.0.0.1:${(bot.server.address() as AddressInfo).port}` : null, SIGNING_SECRET);
+  await slack.api.connect(bot.address ? `http://127.0.0.1:${bot.address.port}` : null, SIGNING_SECRET);
   // A long-running bot is warm: each kind of request a few times first (not measured).
   await slack.api.warmUp(['help', 'status', `history ${SMALL}`, `schedule ${SMALL}`, `sync ${SMALL}`, 'help', 'status', `history ${SMALL}`, `schedule ${SMALL}`]);
 
@@ -475,7 +477,7 @@ try {
       `${(await app.pool.query('SHOW server_version')).rows[0].server_version.split(' ')[0]} PostgreSQL (local). ` +
       `Load average (1 / 5 / 15 min): ${loadAt.start} at the start, ${loadAt.burst} at the burst, ${loadAt.modal} before the modal runs, ${loadAt.analyze} before the second modal run, ${loadAt.end} at the end.`,
     '',
-    `The bot process runs the real Slack bot (${SOCKET_MODE ? 'Bolt 5 in **Socket Mode**' : 'Bolt 5 HTTPReceiver on /slack/events, signature checks on'})` +
+    `The bot process runs the real Slack bot (${SOCKET_MODE ? 'Bolt 5 in **Socket Mode**' : `Bolt 5 HTTPReceiver on /slack/events, signature checks on, ${HTTP_FRONT ? '**behind the HTTP front** (a worker thread owns the port and forwards to Bolt on loopback)' : '**listening on the port itself** (BENCH_HTTP_FRONT=0, no HTTP front)'}`})` +
       `${SYNC_IN_CHILD ? '; **the sync runs in a separate process** (BENCH_SYNC_IN_CHILD=1, like TETHER_ROLE=bot + TETHER_ROLE=worker)' : ' and the sync'} ` +
       `(http-json connector; the feed in a process of its own). "Slack" — FakeSlack for the Web API, ` +
       `${SOCKET_MODE ? 'FakeSocketMode and SlackSocketDriver sending envelopes on the bot\'s WebSocket' : 'SlackHttpDriver sending signed requests over HTTP'} — ` +
@@ -494,7 +496,19 @@ try {
     '',
     ...(SOCKET_MODE
       ? []
-      : [
+      : HTTP_FRONT
+        ? [
+            `Where the ack time went (Bolt's HTTP server's own records, matched by signature: ${traced.filter((c) => c.bot).length} of ${burst.length}; ` +
+              `every request reaches it through the HTTP front, on connections the front opened ahead of need):`,
+            '',
+            '| | n | p50 | p99 | max |',
+            '| --- | ---: | ---: | ---: | ---: |',
+            statRow('sent → request at Bolt (through the front)', traced.filter((c) => c.bot).map((c) => c.bot!.arrivedAt - c.sentAbs)),
+            statRow('request at Bolt → ack written', traced.filter((c) => c.bot).map((c) => c.bot!.ackedAt - c.bot!.arrivedAt)),
+            statRow('ack written → ack at "Slack" (back through the front)', traced.filter((c) => c.bot).map((c) => c.sentAbs + c.ackMs - c.bot!.ackedAt)),
+            '',
+          ]
+        : [
           `Where the ack time went (the bot's HTTP server's own records, matched by signature: ${traced.filter((c) => c.bot).length} of ${burst.length}):`,
           '',
           '| | n | p50 | p99 | max |',

@@ -10,6 +10,7 @@ import { Migration20261128140000CatalogSearch } from './Migration20261128140000C
 import { Migration20261128150000HealthAlerts } from './Migration20261128150000HealthAlerts.js';
 import { Migration20261128200000Operations } from './Migration20261128200000Operations.js';
 import { Migration20261128210000Retention } from './Migration20261128210000Retention.js';
+import { Migration20261128230000MappingVersion } from './Migration20261128230000MappingVersion.js';
 
 /** Every migration, in order. Listed explicitly so the built package and tsx find the same set. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128150000HealthAlerts', class: Migration20261128150000HealthAlerts },
   { name: 'Migration20261128200000Operations', class: Migration20261128200000Operations },
   { name: 'Migration20261128210000Retention', class: Migration20261128210000Retention },
+  { name: 'Migration20261128230000MappingVersion', class: Migration20261128230000MappingVersion },
 ];

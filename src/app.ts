@@ -71,6 +71,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
   const orm = await openOrm(config.databaseUrl);
   // Room for every concurrent sync of a worker, plus the CLI's and the scheduler's own queries.
   const pool = createPool(config.databaseUrl, config.scheduler.concurrency + 2);
+  let store: PgSyncStore | null = null;
   try {
     const migrationsApplied = await migrate(orm, config.databaseUrl);
     // Only a database this process created while using the public dev key may hold values it seals.
@@ -79,7 +80,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
     const vault = CredentialVault.fromKeys(config.encryptionKey, config.previousKeys, config.usingDevKey);
     const connectors = new ConnectorRegistry(options.connectors ?? BUILT_IN_CONNECTORS);
     const integrations = new IntegrationsRepository(orm.em, vault);
-    const store = new PgSyncStore(pool, config.databaseUrl, integrations);
+    store = new PgSyncStore(pool, config.databaseUrl, integrations);
     const executions = new ExecutionsRepository(pool, store);
     const interrupted = await executions.interruptAllOrphans(clock.now());
     if (interrupted) options.log.warn({ interrupted }, 'marked runs left by a stopped process as interrupted');
@@ -103,11 +104,13 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
       migrationsApplied,
       close: async () => {
         await services.close();
+        await store!.close();
         await pool.end();
         await orm.close();
       },
     };
   } catch (error) {
+    await store?.close();
     await pool.end();
     await orm.close();
     throw error;

@@ -67,6 +67,9 @@ export function toExecutionRecord(row: ExecutionRow): ExecutionRecord {
 
 const ANALYSIS_LIMIT = 50;
 
+/** What ERROR_ANALYSIS_SQL gives for an execution without problem items (as jsonb text). */
+export const EMPTY_ERROR_ANALYSIS = JSON.stringify({ unmappedSkus: [], unmappedChannels: [], topErrors: [] });
+
 /**
  * Error analysis of one execution, computed in SQL over its items and record errors
  * ($1 = execution id). Aggregate items carry their SKUs in record errors, so only those count.

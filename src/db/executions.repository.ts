@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DomainType } from '../domain/domain-types.js';
 import type { ExecutionStatus, ItemStatus } from '../domain/statuses.js';
-import type { ExecutionRecord } from '../sync/ports.js';
+import type { ExecutionRecord, RunLock } from '../sync/ports.js';
 import { recordAudit } from './audit-log.js';
 import { addNotice, runMessageOnFinish } from './slack-outbox.js';
 import { EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
@@ -12,6 +12,9 @@ import { INDEX_ORDER, withPlannerSettings } from './planner-settings.js';
 import { ITEM_COLUMNS, searchProblemItems } from './problem-item-search.js';
 import { forgetProblemRecords, keptProblemCounts } from './problem-records.js';
 import { InvalidInput, Refusal } from '../domain/refusals.js';
+
+/** How long a reset waits for a run that shows finished to let go of its lock. */
+const FINISHING_RUN_WAIT_MS = 2_000;
 
 export interface ItemFilter {
   statuses?: ItemStatus[];
@@ -69,7 +72,6 @@ export function decodeItemCursor(cursor: string): number {
   if (!match) throw new CursorInvalid(`"${cursor}" is not a cursor printed by a previous items page`);
   return Number(match[1]);
 }
-
 
 const toItemRow = (row: any): ItemRow => ({
   id: row.id,
@@ -177,6 +179,19 @@ export class ExecutionsRepository {
   }
 
   /**
+   * The run lock, waiting a little while it is held by a run that already shows finished (it
+   * releases the lock after its health check and Slack update): only a running run refuses.
+   */
+  private async lockUnlessRunning(integrationId: number, domainType: DomainType): Promise<RunLock | null> {
+    const giveUpAt = Date.now() + FINISHING_RUN_WAIT_MS;
+    for (;;) {
+      const lock = await this.store.tryLockRun(integrationId, domainType);
+      if (lock || Date.now() > giveUpAt || (await this.store.findRunningExecution(integrationId, domainType))) return lock;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /**
    * Empties the sync state (cursor and kept problem records) so the next run is a full re-sync.
    * Refused while a run holds the lock,
    * since that run would write its cursor back over the reset.
@@ -192,7 +207,7 @@ export class ExecutionsRepository {
     const locks = [];
     try {
       for (const domainType of domainTypes) {
-        const lock = await this.store.tryLockRun(integrationId, domainType);
+        const lock = await this.lockUnlessRunning(integrationId, domainType);
         if (!lock) {
           const running = await this.store.findRunningExecution(integrationId, domainType);
           throw new Refusal('already_running', `A ${domainType} sync of "${integrationKey}" is running: wait for it or cancel it, then reset`, {

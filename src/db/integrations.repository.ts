@@ -9,6 +9,7 @@ import type { IntegrationRuntime } from '../sync/ports.js';
 import { recordAudit } from './audit-log.js';
 import type { Credentials, CredentialVault } from './credential-vault.js';
 import { IntegrationSchema, type Integration } from './entities/index.js';
+import type { Queryable } from './pool.js';
 
 export interface ApplyResult {
   created: string[];
@@ -77,6 +78,19 @@ function specColumns(spec: IntegrationSpec) {
     slackChannel: spec.slackChannel,
     notify: spec.notify,
   };
+}
+
+interface RuntimeRow {
+  id: number;
+  key: string;
+  name: string;
+  connector: string;
+  domains: DomainType[];
+  config: Record<string, unknown>;
+  enabled: boolean;
+  dryRun: boolean;
+  matchSkuCodes: boolean;
+  credentialsSealed?: string | null;
 }
 
 export class IntegrationsRepository {
@@ -159,16 +173,30 @@ export class IntegrationsRepository {
   /**
    * What the engine needs to run it (the one integration reader). Credentials are opened only when
    * the run asks for them; a value no known key opens throws `CredentialsUnreadable` then.
+   * Plain SQL on `db` (the sync pool) when given: it is read at the start of every run, and the
+   * ORM's entity handling cost more than the query.
    */
-  async findRuntime(key: string): Promise<IntegrationRuntime | null> {
-    const row = await this.findByKey(key);
-    if (!row) return null;
+  async findRuntime(key: string, db?: Queryable): Promise<IntegrationRuntime | null> {
+    if (!db) {
+      const row = await this.findByKey(key);
+      return row ? this.runtime({ ...row, domains: row.domains as DomainType[] }) : null;
+    }
+    const { rows } = await db.query<RuntimeRow>(
+      `SELECT id, key, name, connector, domains, config, enabled, dry_run AS "dryRun", match_sku_codes AS "matchSkuCodes",
+              credentials_sealed AS "credentialsSealed"
+       FROM integration WHERE key = $1`,
+      [key],
+    );
+    return rows[0] ? this.runtime(rows[0]) : null;
+  }
+
+  private runtime(row: RuntimeRow): IntegrationRuntime {
     return {
       id: row.id,
       key: row.key,
       name: row.name,
       connector: row.connector,
-      domains: row.domains as DomainType[],
+      domains: row.domains,
       config: row.config,
       enabled: row.enabled,
       dryRun: row.dryRun,

@@ -12,39 +12,42 @@ import type {
   StoredVersion,
   SyncStore,
 } from '../sync/ports.js';
-import { ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
+import { EMPTY_ERROR_ANALYSIS, ERROR_ANALYSIS_SQL, EXECUTION_COLUMNS, EXECUTION_FROM, toExecutionRecord, type ExecutionRow } from './execution-rows.js';
 import type { IntegrationsRepository } from './integrations.repository.js';
 import { inTransaction, type Queryable } from './pool.js';
 import { applyPageProblems, keptProblemIds, problemRecordsToCarry } from './problem-records.js';
+import { MappingCache } from './mapping-cache.js';
+import { RunLocks } from './run-locks.js';
 import { runMessageOnFinish, runMessageOnProgress, runMessageOnStart } from './slack-outbox.js';
+import { flushProblemSearchIndex } from './problem-item-search.js';
 import { insertItems } from './sync-item-writes.js';
 import { DOMAIN_WRITERS } from './writers/registry.js';
 
-const LOCK_SQL = `SELECT pg_try_advisory_lock($1::int, hashtext('sync:' || $2::text)) AS locked`;
-
 /** The engine's storage on PostgreSQL: bulk SQL for the hot paths, one transaction per page. */
 export class PgSyncStore implements SyncStore {
+  private readonly runLocks: RunLocks;
+  private readonly mappings: MappingCache;
+
   constructor(
     private readonly pool: pg.Pool,
-    private readonly databaseUrl: string,
+    databaseUrl: string,
     private readonly integrations: IntegrationsRepository,
-  ) {}
-
-  findIntegration(key: string): Promise<IntegrationRuntime | null> {
-    return this.integrations.findRuntime(key);
+  ) {
+    this.runLocks = new RunLocks(databaseUrl);
+    this.mappings = new MappingCache(pool);
   }
 
-  /** A session-level advisory lock on its own connection: it dies with the process that holds it. */
-  async tryLockRun(integrationId: number, domainType: DomainType): Promise<RunLock | null> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    client.on('error', () => {});
-    await client.connect();
-    const { rows } = await client.query<{ locked: boolean }>(LOCK_SQL, [integrationId, domainType]);
-    if (!rows[0]?.locked) {
-      await client.end();
-      return null;
-    }
-    return { release: () => client.end() };
+  async close(): Promise<void> {
+    await this.runLocks.close();
+  }
+
+  findIntegration(key: string): Promise<IntegrationRuntime | null> {
+    return this.integrations.findRuntime(key, this.pool);
+  }
+
+  /** A session-level advisory lock (see RunLocks): it dies with the process that holds it. */
+  tryLockRun(integrationId: number, domainType: DomainType): Promise<RunLock | null> {
+    return this.runLocks.tryLock(integrationId, domainType);
   }
 
   async findRunningExecution(integrationId: number, domainType: DomainType): Promise<ExecutionRecord | null> {
@@ -112,16 +115,8 @@ export class PgSyncStore implements SyncStore {
     return findExecution(this.pool, executionId);
   }
 
-  async loadMappings(integrationId: number, withSkuCodes: boolean): Promise<Mappings> {
-    const pairs = async (sql: string, params: unknown[]) =>
-      new Map((await this.pool.query<{ k: string; v: number }>(sql, params)).rows.map((row) => [row.k, row.v]));
-    return {
-      skus: await pairs('SELECT external_id AS k, sku_id AS v FROM sku_external_id WHERE integration_id = $1', [integrationId]),
-      channels: await pairs('SELECT external_id AS k, channel_id AS v FROM channel_external_id WHERE integration_id = $1', [
-        integrationId,
-      ]),
-      skuCodes: withSkuCodes ? await pairs('SELECT code AS k, id AS v FROM sku', []) : null,
-    };
+  loadMappings(integrationId: number, withSkuCodes: boolean): Promise<Mappings> {
+    return this.mappings.load(integrationId, withSkuCodes);
   }
 
   storedVersions(domainType: DomainType, integrationId: number, externalIds: string[]): Promise<Map<string, StoredVersion>> {
@@ -172,14 +167,14 @@ export class PgSyncStore implements SyncStore {
   }
 
   async finishExecution(executionId: number, finish: FinishRun): Promise<ExecutionRecord> {
-    return inTransaction(this.pool, async (db) => {
+    const finished = await inTransaction(this.pool, async (db) => {
       // cursor_after is where the integration's cursor stands after the run: a run that does not
       // advance it (failed, stopped, dry run) ends where it began.
       const { rows } = await db.query<{ integration_id: number; domain_type: string }>(
         `UPDATE sync_execution SET status = $2, finished_at = $3,
            duration_ms = GREATEST(0, round(extract(epoch FROM ($3::timestamptz - coalesce(started_at, queued_at))) * 1000)),
            error_category = $4, error_message = $5, cursor_after = CASE WHEN $7::boolean THEN $6 ELSE cursor_before END,
-           error_analysis = (${ERROR_ANALYSIS_SQL})
+           error_analysis = ${finish.noProblemItems ? `'${EMPTY_ERROR_ANALYSIS}'::jsonb` : `(${ERROR_ANALYSIS_SQL})`}
          WHERE id = $1 RETURNING integration_id, domain_type`,
         [
           executionId,
@@ -198,6 +193,8 @@ export class PgSyncStore implements SyncStore {
       await runMessageOnFinish(db, executionId, { status: finished.status, analysis: finished.errorAnalysis });
       return finished;
     });
+    if (finished.failedCount > 0) await flushProblemSearchIndex(this.pool);
+    return finished;
   }
 }
 

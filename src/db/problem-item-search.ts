@@ -22,6 +22,15 @@ export interface ProblemSearch {
   limit: number;
 }
 
+/**
+ * Merges the trigram index's pending list (up to 4 MB of recent entries, which every search reads
+ * one by one: half its reads right after a big run) into the index. Called once a run with
+ * problem items has finished; a failure only leaves searches a little slower, never the run failed.
+ */
+export async function flushProblemSearchIndex(db: Queryable): Promise<void> {
+  await db.query(`SELECT gin_clean_pending_list('sync_item_problem_search'::regclass)`).catch(() => {});
+}
+
 /** pg_trgm can only use a pattern with a run of three letters or digits; anything shorter reads the whole index. */
 export const hasTrigram = (text: string): boolean => /[\p{L}\p{N}]{3}/u.test(text);
 

@@ -16,6 +16,24 @@ const BEFORE_ANY_TRANSITION_MS = 3 * 3600_000;
  * outside any window, and keeps the runs after `from`. Workers use this too (see schedules.ts).
  */
 export function nextRuns(cron: string, timezone: string, from: Date, n: number): Date[] {
+  // The same n runs follow every instant from `from` up to the first of them: remembered for that
+  // span (status and schedule answers ask this for every pair, ~0.3 ms a cron step).
+  const key = `${cron}\u0000${timezone}\u0000${n}`;
+  const at = from.getTime();
+  const known = nextRunsCache.get(key);
+  if (known && at >= known.from && at < known.runs[0]!) return known.runs.map((time) => new Date(time));
+  const runs = walkNextRuns(cron, timezone, from, n);
+  if (runs.length > 0) {
+    if (nextRunsCache.size >= RUNS_CACHE_SIZE) nextRunsCache.delete(nextRunsCache.keys().next().value!);
+    nextRunsCache.set(key, { from: at, runs: runs.map((date) => date.getTime()) });
+  }
+  return runs;
+}
+
+const nextRunsCache = new Map<string, { from: number; runs: number[] }>();
+
+/** nextRuns without the cache (exported for its test). */
+export function walkNextRuns(cron: string, timezone: string, from: Date, n: number): Date[] {
   const expression = CronExpressionParser.parse(cron, { tz: timezone, currentDate: new Date(from.getTime() - BEFORE_ANY_TRANSITION_MS) });
   const runs: Date[] = [];
   while (runs.length < n) {
@@ -44,13 +62,13 @@ export function previousRuns(cron: string, timezone: string, from: Date, n: numb
   const { runs, firstAtOrAfter } = walkPreviousRuns(cron, timezone, from, n);
   // Valid while `from` is after the newest run (or the oldest possible instant) and not after the next one.
   if (runs.length === n && firstAtOrAfter) {
-    if (previousRunsCache.size >= PREVIOUS_RUNS_CACHE_SIZE) previousRunsCache.delete(previousRunsCache.keys().next().value!);
+    if (previousRunsCache.size >= RUNS_CACHE_SIZE) previousRunsCache.delete(previousRunsCache.keys().next().value!);
     previousRunsCache.set(key, { runs: runs.map((date) => date.getTime()), after: runs[0]?.getTime() ?? -Infinity, until: firstAtOrAfter.getTime() });
   }
   return runs;
 }
 
-const PREVIOUS_RUNS_CACHE_SIZE = 2000;
+const RUNS_CACHE_SIZE = 2000;
 const previousRunsCache = new Map<string, { runs: number[]; after: number; until: number }>();
 
 /** previousRuns without the cache (exported for its test). */

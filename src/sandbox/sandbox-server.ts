@@ -64,6 +64,9 @@ export interface BotAnswer {
 }
 
 const ACK_DEADLINE_MS = 3000;
+/** The page shows the newest messages of a channel (a demo left running posts every few minutes). */
+const SHOWN_MESSAGES = 100;
+const SHOWN_EPHEMERALS = 30;
 const PAGE_FILES: Record<string, string> = {
   '/': 'index.html',
   '/index.html': 'index.html',
@@ -208,7 +211,7 @@ export class SlackSandbox {
         ? {
             id: selected,
             name: this.channelName(selected),
-            messages: this.slack.messages(selected).map((message) => ({
+            messages: this.slack.messages(selected).slice(-SHOWN_MESSAGES).map((message) => ({
               ts: message.ts,
               text: message.text ?? '',
               blocks: message.blocks ?? null,
@@ -218,6 +221,7 @@ export class SlackSandbox {
             })),
             ephemerals: this.slack
               .ephemerals({ channel: selected, user: this.userId })
+              .slice(-SHOWN_EPHEMERALS)
               .map((message, index) => ({ id: `e${index}`, text: message.text ?? '', blocks: message.blocks ?? null, at: message.at.toISOString() })),
           }
         : null,
@@ -277,7 +281,7 @@ export class SlackSandbox {
           return json(res, 404, { error: `no such sandbox request: ${kind}` });
       }
     } catch (error) {
-      const status = error instanceof SandboxRequestError ? 400 : 502;
+      const status = error instanceof SandboxRequestError ? error.status : 502;
       return json(res, status, { error: (error as Error).message });
     }
   }
@@ -288,7 +292,7 @@ export class SlackSandbox {
   }
 
   private async send(rawBody: string): Promise<BotAnswer> {
-    if (!this.botUrl) throw new Error('the bot is not listening yet');
+    if (!this.botUrl) throw new SandboxRequestError('the bot is still starting: try again in a moment', 503);
     const started = performance.now();
     const response = await fetch(this.botUrl, { method: 'POST', headers: signSlackRequest(this.options.signingSecret, rawBody), body: rawBody });
     const text = await response.text();
@@ -336,8 +340,15 @@ export class SlackSandbox {
   }
 }
 
+/** A page request the sandbox cannot carry out, with the HTTP status to answer. */
 export class SandboxRequestError extends Error {
   override name = 'SandboxRequestError';
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
 }
 
 /** A signing secret for one sandbox run (hex, like Slack's). */

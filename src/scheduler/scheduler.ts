@@ -9,6 +9,7 @@ import type { IntegrationsRepository } from '../db/integrations.repository.js';
 import type { SyncEngine } from '../sync/engine.js';
 import type { Logger, SyncStore } from '../sync/ports.js';
 import { createAgenda } from './agenda-factory.js';
+import { refillWhenJobsFinish } from './eager-refill.js';
 import { enqueueAtomically, sweepLostQueuedRuns, type RunAnnouncement } from './queued-runs.js';
 import { addRunMessage } from '../db/slack-outbox.js';
 import { reconcileSchedules, type ReconcileResult } from './schedules.js';
@@ -120,6 +121,7 @@ export class Scheduler {
     await sweep();
     const timers = [setInterval(beat, HEARTBEAT_EVERY_MS), setInterval(sweep, SWEEP_EVERY_MS)];
     this.agenda.on('error', (error) => log.error({ err: error }, 'scheduler error'));
+    const stopRefilling = refillWhenJobsFinish(this.agenda, SYNC_JOB, config.concurrency);
     await this.agenda.start();
     this.started = true;
     log.info({ workerId, concurrency: config.concurrency }, 'worker started');
@@ -127,6 +129,7 @@ export class Scheduler {
       id: workerId,
       stop: async () => {
         for (const timer of timers) clearInterval(timer);
+        stopRefilling();
         // Stop taking jobs and unlock every job this worker holds (waiting ones go to other
         // workers at once; a running one re-queued elsewhere is refused by the run lock and waits).
         // Then let running syncs finish; past the grace period they stop after their current page.

@@ -109,13 +109,20 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
       else if (options.httpFront === false) {
         bot.server = (await app.start(slack.port)) as Server;
         bot.address = bot.server.address() as AddressInfo;
-      } else ({ server: bot.server, front } = await startBehindFront(app, slack.port, log));
-      if (front) bot.address = front.address;
+      } else {
+        ({ server: bot.server, front } = await startBehindFront(app, slack.port, log));
+        bot.address = front.address;
+      }
       await delivery.start();
       void checkToken(client, log);
     },
     async stop() {
-      await front?.stop();
+      if (front) {
+        await front.stop();
+        // What is left on Bolt's server came through the front, which has finished its requests:
+        // idle, or stuck on a body Bolt refused to read (413), which would hold its close forever.
+        bot.server?.closeAllConnections();
+      }
       home.stop();
       await delivery.stop();
       await app.stop().catch(() => {});

@@ -92,12 +92,17 @@ class SpareConnectionsAgent extends Agent {
   }
 }
 
+const hasBody = (req: IncomingMessage) => (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
+
 function forward(agent: Agent, upstream: { host: string; port: number }, req: IncomingMessage, res: ServerResponse): void {
   const headers = endToEnd(req.rawHeaders);
   const forwardedFor = req.socket.remoteAddress;
   if (forwardedFor) headers.push('x-forwarded-for', forwardedFor);
   const out = request({ ...upstream, agent, method: req.method, path: req.url, headers, setHost: false });
   out.on('response', (answer) => {
+    // A refusal may come before the server read the body (Bolt's 413 over its body limit leaves the
+    // rest unread): that connection would hang the next request sent on it, so it is not reused.
+    if ((answer.statusCode ?? 500) >= 400 && hasBody(req)) out.shouldKeepAlive = false;
     res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders));
     answer.pipe(res);
     answer.on('error', () => res.destroy());
@@ -112,6 +117,9 @@ function forward(agent: Agent, upstream: { host: string; port: number }, req: In
   // The client gave up before the answer: give up upstream too (the connection is then replaced).
   res.on('close', () => {
     if (!res.writableFinished) out.destroy();
+  });
+  req.on('close', () => {
+    if (!req.complete) out.destroy();
   });
   req.pipe(out);
 }

@@ -126,6 +126,7 @@ export class SyncEngine {
       cursorAfter: cursor,
       // The cursor moves only when the run completed and wrote its data (PRODUCT.md, cursor rule).
       advanceCursor: !dryRun && (status === 'success' || status === 'partial'),
+      noProblemItems: pages.progress().failed === 0,
     });
     log.info({ status: finished.status, counts: pages.progress(), error: finished.error?.message }, 'sync finished');
     for (const observer of observers) await observer.executionFinished?.(finished);

@@ -143,6 +143,11 @@ export interface FinishRun {
   cursorAfter: string | null;
   /** Only when true is the integration's cursor moved to cursorAfter (in the same transaction). */
   advanceCursor: boolean;
+  /**
+   * The run counted no failed items (failed or partly mapped, the only ones with problems): its
+   * error analysis is empty, known without reading the items. Unset: it is computed.
+   */
+  noProblemItems?: boolean;
 }
 
 /** Storage the engine runs against; implemented in db/ with PostgreSQL. */

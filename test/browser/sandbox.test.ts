@@ -89,9 +89,29 @@ describe('the local Slack sandbox in a browser', () => {
     expect(await page.locator('#sandbox-banner').innerText()).toContain('not Slack');
     await page.locator('#channel-list a', { hasText: 'ops-sync' }).waitFor(WAIT);
     expect(await page.locator('#main-header').innerText()).toBe('# ops-sync');
+    // An ack answer, shown to the user only; Slack's escaped text reads as typed.
+    await command('/tether help');
+    const help = page.locator('.message.ephemeral').filter({ hasText: '/tether commands' });
+    await help.waitFor(WAIT);
+    expect(await help.innerText()).toContain('Only visible to you');
+    expect(await help.innerText()).toContain('/tether sync <integration> [domain] [dry-run]');
+    expect(await help.innerText()).not.toContain('&lt;');
   });
 
   it('/tether sync: the live message turns into the summary, edited in place', async () => {
+    // Every header a message shows over time, as the page redraws it.
+    await page.evaluate(() => {
+      const seen: Record<string, string[]> = {};
+      (window as unknown as { seenHeaders: typeof seen }).seenHeaders = seen;
+      const record = () => {
+        for (const node of document.querySelectorAll<HTMLElement>('.message[data-ts]')) {
+          const header = node.querySelector('[data-block-type="header"]')?.textContent ?? '';
+          const list = (seen[node.dataset.ts!] ??= []);
+          if (header && list.at(-1) !== header) list.push(header);
+        }
+      };
+      new MutationObserver(record).observe(document.querySelector('#timeline')!, { childList: true, subtree: true });
+    });
     const id = await sync('demo-shop');
     const message = runMessage(id);
     await message.waitFor(WAIT);
@@ -99,6 +119,10 @@ describe('the local Slack sandbox in a browser', () => {
     await page.locator(`.message[data-ts="${ts}"]`).filter({ hasText: 'Partial' }).waitFor(WAIT);
     const summary = page.locator(`.message[data-ts="${ts}"]`);
     expect(await runMessage(id).count()).toBe(1); // one message, edited
+    const headers = (await page.evaluate(() => (window as unknown as { seenHeaders: Record<string, string[]> }).seenHeaders))[ts!]!;
+    expect(headers.length).toBeGreaterThan(1); // seen live before the summary
+    expect(headers[0]).toMatch(/Queued|Running/);
+    expect(headers.at(-1)).toMatch(/Partial/);
     const text = await summary.innerText();
     expect(text).toContain('Demo Shop (storefront orders)');
     expect(text).toContain('(edited)');
@@ -108,6 +132,7 @@ describe('the local Slack sandbox in a browser', () => {
     expect(await summary.locator('.mrkdwn code', { hasText: 'demo-shop' }).count()).toBeGreaterThan(0);
     expect(await summary.locator('time[datetime]').count()).toBeGreaterThan(0);
     expect(text).not.toContain('<!date^');
+    expect(await summary.locator('.mention', { hasText: '@U0SANDBOX1' }).count()).toBe(1); // <@U…>
     await shot('01-sync-summary');
   });
 
@@ -191,6 +216,13 @@ describe('the local Slack sandbox in a browser', () => {
     const run = runMessage(retryId).filter({ hasText: /Partial|Success/ });
     await run.waitFor({ timeout: 30_000 });
     expect(await run.innerText()).toMatch(/retry/i);
+  });
+
+  it('runs the worker and the bot as npm start does: their /healthz answers on the bot’s own port', async () => {
+    const health = output.match(/(http:\/\/127\.0\.0\.1:\d+)\/healthz/)?.[1];
+    expect(health).toBeDefined();
+    const response = await fetch(`${health}/healthz`);
+    expect(response.status).toBe(200);
   });
 
   it('the App Home tab', async () => {

@@ -3,7 +3,7 @@ import { encodeItemCursor, type ItemFilter, type ItemsPage } from '../../src/db/
 import { SEARCH_SCAN_IDS } from '../../src/db/item-scan.js';
 import { PREFIX_SCAN } from '../../src/db/problem-item-search.js';
 import type { ItemStatus } from '../../src/domain/statuses.js';
-import { demoSpec } from '../support/fixtures.js';
+import { demoSpec, seedCatalog } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const ITEMS = 30_000;
@@ -48,6 +48,7 @@ describe('items search', () => {
        FROM generate_series(1, 3000) g`,
       [otherId],
     );
+    await app.pool.query(`SELECT setval(pg_get_serial_sequence('sync_item', 'id'), (SELECT max(id) FROM sync_item))`);
   });
   afterAll(async () => app?.destroy());
 
@@ -139,6 +140,19 @@ describe('items search', () => {
     expect(first.items).toEqual([]);
     expect(first.searchedUpTo).toEqual({ itemId: ID_STEP - 1 + SEARCH_SCAN_IDS, fraction: expect.closeTo(SEARCH_SCAN_IDS / (ITEMS * ID_STEP - ID_STEP + 1), 5) });
     expect(first.nextCursor).toBe(encodeItemCursor(ID_STEP - 1 + SEARCH_SCAN_IDS));
+  });
+
+  it('a finished run with problem items leaves the trigram index with no pending list to read', async () => {
+    await app.integrations.apply([demoSpec({ key: 'gaps', domains: ['sales_orders'], config: { orders: 300, page_size: 100, unmapped_sku_rate: 0.5 } })], { actor: 'test' });
+    await seedCatalog(app, 'gaps');
+    const [run] = await app.syncs.runNow({ integrationKey: 'gaps', actor: 'test' });
+    expect(run).toMatchObject({ error: null });
+    expect(run!.failedCount).toBeGreaterThan(0);
+    // Pages it had to merge: none, the run's finish already did.
+    const { rows } = await app.pool.query(`SELECT gin_clean_pending_list('sync_item_problem_search'::regclass) AS pages`);
+    expect(Number(rows[0].pages)).toBe(0);
+    const found = await app.executions.items(run!.id, { statuses: ['failed', 'partial_mapped'], search: 'ACME' }, { limit: 5 });
+    expect(found.items.length).toBeGreaterThan(0);
   });
 
   it('the domain filter keeps every item of the execution or none', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessSchedule, assessWorkers, describeSchedule, nextRuns, previousRuns, type ScheduleFacts } from '../../src/domain/schedule.js';
+import { assessSchedule, assessWorkers, describeSchedule, nextRuns, previousRuns, walkNextRuns, type ScheduleFacts } from '../../src/domain/schedule.js';
 
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
 
@@ -61,6 +61,29 @@ describe('previous runs (for the stale check) agree with the runs made across DS
       '2026-11-01T04:00:00.000Z',
       '2026-11-01T03:00:00.000Z',
     ]);
+  });
+});
+
+describe('next runs are remembered until the first of them', () => {
+  it('gives what the walk gives at every instant, across DST and past the remembered span', () => {
+    for (const [cron, timezone, start] of [
+      ['*/30 * * * *', 'America/New_York', '2026-03-08T06:10:00Z'],
+      ['30 2 * * *', 'America/New_York', '2026-03-07T12:00:00Z'],
+      ['30 1 * * *', 'America/New_York', '2026-10-31T12:00:00Z'],
+      ['0 3 * * *', 'Europe/Berlin', '2026-03-28T00:00:00Z'],
+    ] as const) {
+      // Minute steps over two days: most answers come from the cache, each must equal a fresh walk.
+      for (let at = Date.parse(start); at < Date.parse(start) + 2 * 86_400_000; at += 7 * 60_000 + 13_000) {
+        expect(iso(nextRuns(cron, timezone, new Date(at), 3)), `${cron} ${timezone} from ${new Date(at).toISOString()}`).toEqual(iso(walkNextRuns(cron, timezone, new Date(at), 3)));
+      }
+    }
+  });
+
+  it('hands out fresh dates: a caller changing one does not change the next answer', () => {
+    const from = new Date('2026-05-01T00:00:00Z');
+    const first = nextRuns('0 6 * * *', 'Europe/Berlin', from, 2);
+    first[0]!.setTime(0);
+    expect(iso(nextRuns('0 6 * * *', 'Europe/Berlin', from, 2))).toEqual(['2026-05-01T04:00:00.000Z', '2026-05-02T04:00:00.000Z']);
   });
 });
 

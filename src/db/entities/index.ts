@@ -2,6 +2,7 @@ import { ChannelExternalIdSchema, ChannelSchema, SkuExternalIdSchema, SkuSchema 
 import { InventoryLevelSchema, SalesOrderLineSchema, SalesOrderSchema } from './commerce.entity.js';
 import { AuditEventSchema, IntegrationSchema, SyncStateSchema } from './integration.entity.js';
 import { ProblemRecordSchema, SyncExecutionSchema, SyncItemErrorSchema, SyncItemSchema } from './sync-execution.entity.js';
+import { MappingVersionSchema } from './mapping-version.entity.js';
 import { SettingSchema } from './setting.entity.js';
 import { SlackHomeViewerSchema, SlackMessageSchema } from './slack.entity.js';
 import { AlertMuteSchema, HealthAlertSchema } from './health-alert.entity.js';
@@ -10,6 +11,7 @@ import { WorkerHeartbeatSchema } from './worker-heartbeat.entity.js';
 export * from './catalog.entity.js';
 export * from './commerce.entity.js';
 export * from './integration.entity.js';
+export * from './mapping-version.entity.js';
 export * from './setting.entity.js';
 export * from './slack.entity.js';
 export * from './health-alert.entity.js';
@@ -37,4 +39,5 @@ export const ALL_ENTITIES = [
   SlackHomeViewerSchema,
   HealthAlertSchema,
   AlertMuteSchema,
+  MappingVersionSchema,
 ];

@@ -50,7 +50,14 @@ function listen() {
     const why = call.errors && call.errors.length ? ` (${call.errors.join('; ')})` : '';
     toast(`Slack would refuse the bot's ${call.method}: ${call.error}${why}`, true, 10000);
   });
-  events.onerror = () => toast('Lost the connection to the sandbox: is `npm run demo` still running?', true, 4000);
+  // EventSource reconnects by itself; say so once per outage, not at every attempt.
+  let lost = false;
+  events.onopen = () => (lost = false);
+  events.onerror = () => {
+    if (lost) return;
+    lost = true;
+    toast('Lost the connection to the sandbox: is `npm run demo` still running? Reconnecting…', true, 6000);
+  };
 }
 
 // ------------------------------------------------------------------ page

@@ -6,6 +6,7 @@ import { slackActor, summarize, type SlackContext } from '../context.js';
 import { SLASH_COMMAND } from '../ids.js';
 import { openItemsModal } from '../items-flow.js';
 import { toStatusCards } from '../status-cards.js';
+import { createWorkLimit } from '../work-limit.js';
 import { isParseError, parseCommand, type ParsedCommand } from './parse.js';
 
 interface CommandArgs {
@@ -18,12 +19,21 @@ interface CommandArgs {
 /** At most this many integrations in a `/tether status` answer (the message says how many more). */
 const STATUS_LIMIT = 15;
 const HISTORY_LIMIT = 10;
+/**
+ * Answers worked on at once; the rest wait their turn. Acks never wait: a burst of commands is
+ * acked at once, and its answers' database reads and Block Kit building come a few at a time, so
+ * each event-loop pass stays short and the next requests are read (and acked) in time.
+ */
+const ANSWERS_AT_ONCE = 4;
+/** These open a modal with the command's trigger_id, which Slack honours for 3 s only: never queued. */
+const OPENS_MODAL = new Set<ParsedCommand['subcommand']>(['items', 'reset']);
 
 /**
  * `/tether`: acked at once — with the answer itself when it needs no database (help, bad input),
  * empty otherwise — then the work, answered with `respond` (ephemeral) or a modal.
  */
 export function registerTetherCommand(app: App, ctx: SlackContext): void {
+  const inTurn = createWorkLimit(ANSWERS_AT_ONCE);
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     const parsed = parseCommand(command.text ?? '');
     if (isParseError(parsed)) {
@@ -35,8 +45,9 @@ export function registerTetherCommand(app: App, ctx: SlackContext): void {
       return;
     }
     await ack();
+    const answer = () => HANDLERS[parsed.subcommand](parsed as never, { command, respond, client, ctx });
     try {
-      await HANDLERS[parsed.subcommand](parsed as never, { command, respond, client, ctx });
+      await (OPENS_MODAL.has(parsed.subcommand) ? answer() : inTurn(answer));
     } catch (error) {
       await respond(ephemeral(errorAnswer(error, ctx.log, { subcommand: parsed.subcommand, rebuild: rebuildWith(command.text) })));
     }
