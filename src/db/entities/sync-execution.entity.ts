@@ -53,6 +53,11 @@ export const SyncExecutionSchema = defineEntity({
       name: 'sync_execution_items_kept_index',
       expression: `create index "sync_execution_items_kept_index" on "sync_execution" ((coalesce("finished_at", "started_at", "queued_at")), "id") where "items_purged_at" is null`,
     },
+    {
+      // Queued and running executions only: what /metrics and /healthz read on every scrape.
+      name: 'sync_execution_active_index',
+      expression: `create index "sync_execution_active_index" on "sync_execution" ("status", "queued_at") where "status" in ('queued', 'running')`,
+    },
   ],
 });
 export type SyncExecution = InferEntity<typeof SyncExecutionSchema>;
