@@ -23,7 +23,7 @@ function startMain(env: Record<string, string>) {
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const lines = () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
   const port = async () => {
-    const running = await until('the process to start', async () => lines().find((line) => String(line.msg).startsWith('tether running')), Boolean, 60_000);
+    const running = await until('the process to start', async () => lines().find((line) => String(line.msg).startsWith('tether running')), Boolean, 90_000);
     return running!.port as number;
   };
   return { child, exited, lines, port, output: () => output };
@@ -55,7 +55,7 @@ describe('graceful shutdown of npm start (a real process)', () => {
 
   const status = (id: number) => scalar<string>(app.pool, `SELECT status FROM sync_execution WHERE id = $1`, [id]);
 
-  it('SIGTERM: /healthz turns 503, no new jobs are taken, the running sync finishes, its summary reaches Slack, then the process exits 0', { timeout: 120_000 }, async () => {
+  it('SIGTERM: /healthz turns 503, no new jobs are taken, the running sync finishes, its summary reaches Slack, then the process exits 0', { timeout: 180_000 }, async () => {
     const main = startMain({ DATABASE_URL: app.config.databaseUrl, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url, WORKER_DRAIN_GRACE_MS: '60000' });
     const port = await main.port();
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -86,7 +86,7 @@ describe('graceful shutdown of npm start (a real process)', () => {
     await app.pool.query(`UPDATE sync_execution SET status = 'cancelled', finished_at = now() WHERE id = $1`, [late!.executionId]);
   });
 
-  it('SIGTERM with a sync longer than WORKER_DRAIN_GRACE_MS: it ends interrupted and the process still exits 0 (worker role)', { timeout: 120_000 }, async () => {
+  it('SIGTERM with a sync longer than WORKER_DRAIN_GRACE_MS: it ends interrupted and the process still exits 0 (worker role)', { timeout: 180_000 }, async () => {
     const main = startMain({ DATABASE_URL: app.config.databaseUrl, TETHER_ROLE: 'worker', WORKER_DRAIN_GRACE_MS: '500' });
     await main.port();
     const [run] = await app.syncs.queue({ integrationKey: 'endless', actor: 'test' });
