@@ -32,8 +32,10 @@ export function parsePrometheus(text: string): { samples: Sample[]; types: Map<s
       }
       if (consumed !== match[3].length) throw new Error(`bad labels in: ${line}`);
     }
-    const value = match[4] === '+Inf' ? Infinity : match[4] === '-Inf' ? -Infinity : Number(match[4]);
-    if (Number.isNaN(value) && match[4] !== 'NaN') throw new Error(`bad value in: ${line}`);
+    // Prometheus reads values with Go's ParseFloat: NaN and Inf in any case (prom-client writes `Nan`).
+    const raw = match[4]!.toLowerCase();
+    const value = raw === '+inf' || raw === 'inf' ? Infinity : raw === '-inf' ? -Infinity : raw === 'nan' ? NaN : Number(match[4]);
+    if (Number.isNaN(value) && raw !== 'nan') throw new Error(`bad value in: ${line}`);
     samples.push({ name: match[1]!, labels, value });
   }
   return { samples, types };
