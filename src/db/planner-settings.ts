@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Queryable } from './pool.js';
+import { inTransaction, type Queryable } from './pool.js';
 
 /**
  * Plans that do not depend on planner statistics. Right after a big run sync_item has none (or
@@ -12,17 +12,6 @@ import type { Queryable } from './pool.js';
 export const INDEX_ORDER = 'SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off; SET LOCAL jit = off';
 
 /** Runs `work` in a read-only transaction that starts with `settings` (one round trip). */
-export async function withPlannerSettings<T>(pool: pg.Pool, settings: string, work: (db: Queryable) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query(`BEGIN READ ONLY; ${settings}`);
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+export function withPlannerSettings<T>(pool: pg.Pool, settings: string, work: (db: Queryable) => Promise<T>): Promise<T> {
+  return inTransaction(pool, work, { readOnly: true, settings });
 }

@@ -23,12 +23,15 @@ export type Queryable = Pick<pg.PoolClient, 'query'>;
 export async function inTransaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
-  options: { synchronousCommit?: boolean } = {},
+  options: { synchronousCommit?: boolean; readOnly?: boolean; settings?: string } = {},
 ): Promise<T> {
   const client = await pool.connect();
   try {
-    // One round trip for both statements (simple query protocol).
-    await client.query(options.synchronousCommit === false ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
+    // One round trip for BEGIN and its settings (simple query protocol).
+    const begin = [options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'];
+    if (options.synchronousCommit === false) begin.push('SET LOCAL synchronous_commit = off');
+    if (options.settings) begin.push(options.settings);
+    await client.query(begin.join('; '));
     const result = await work(client);
     await client.query('COMMIT');
     return result;
