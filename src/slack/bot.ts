@@ -44,6 +44,12 @@ export interface SlackBotOptions {
   httpFront?: boolean;
 }
 
+/**
+ * A slash command Bolt has not acked by then (the main thread busy with a sync) is acked by the
+ * HTTP front itself; Bolt's later ack body goes to the response_url (see early-ack.ts).
+ */
+const EARLY_ACK_MS = 150;
+
 /** How long the background token check may take before it is reported as a timeout. */
 const TOKEN_CHECK_TIMEOUT_MS = 10_000;
 
@@ -110,7 +116,7 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
         bot.server = (await app.start(slack.port)) as Server;
         bot.address = bot.server.address() as AddressInfo;
       } else {
-        ({ server: bot.server, front } = await startBehindFront(app, slack.port, log));
+        ({ server: bot.server, front } = await startBehindFront(app, slack.port, slack.signingSecret!, log));
         bot.address = front.address;
       }
       await delivery.start();
@@ -145,12 +151,17 @@ export function registerSurfaces(app: App, ctx: SlackContext): void {
  * Bolt on a loopback port, and the HTTP front (a worker thread) on `port`: new connections are
  * accepted on the front's idle event loop, not between a sync's CPU chunks (see http-front.ts).
  */
-async function startBehindFront(app: App, port: number, log: Logger): Promise<{ server: Server; front: HttpFront }> {
+async function startBehindFront(app: App, port: number, signingSecret: string, log: Logger): Promise<{ server: Server; front: HttpFront }> {
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   // Only the front connects here; it keeps its connections for reuse and closes them itself.
   server.keepAliveTimeout = 0;
   try {
-    const front = await startHttpFront({ port, upstream: { host: '127.0.0.1', port: (server.address() as AddressInfo).port }, log });
+    const front = await startHttpFront({
+      port,
+      upstream: { host: '127.0.0.1', port: (server.address() as AddressInfo).port },
+      earlyAck: { signingSecret, deadlineMs: EARLY_ACK_MS },
+      log,
+    });
     return { server, front };
   } catch (error) {
     await app.stop().catch(() => {});

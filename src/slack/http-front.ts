@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../sync/ports.js';
+import type { EarlyAck } from './early-ack.js';
 import type { FrontMessage, FrontWorkerData } from './http-front.worker.js';
 
 export interface HttpFront {
@@ -19,6 +20,8 @@ export interface HttpFrontOptions {
   upstream: { host: string; port: number };
   /** Upstream connections kept open ahead of need; a burst larger than this waits for accepts. */
   spareConnections?: number;
+  /** Ack slash commands the bot has not acked by this deadline (null: never; see early-ack.ts). */
+  earlyAck?: EarlyAck | null;
   log: Logger;
 }
 
@@ -34,6 +37,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     listen: { port: options.port, ...(options.host ? { host: options.host } : {}) },
     upstream: options.upstream,
     spareConnections: options.spareConnections ?? DEFAULT_SPARE_CONNECTIONS,
+    earlyAck: options.earlyAck ?? null,
   };
   const worker = startWorker({ front });
   const address = await new Promise<AddressInfo>((resolve, reject) => {
@@ -55,6 +59,9 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   });
   let stopped = false;
   worker.on('error', (error) => options.log.error({ err: error }, 'the HTTP front failed: Slack requests are not reaching the bot'));
+  worker.on('message', (message: FrontMessage) => {
+    if (message.type === 'warn') options.log.warn({}, message.message);
+  });
   worker.on('exit', (code) => {
     if (!stopped) options.log.error({ code }, 'the HTTP front stopped unexpectedly: Slack requests are not reaching the bot');
   });

@@ -7,13 +7,16 @@
  */
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createConnection, type AddressInfo, type Socket } from 'node:net';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { lateAckMessage, slackSignatureValid, slashCommandResponseUrl, type EarlyAck } from './early-ack.js';
 
 export interface FrontWorkerData {
   listen: { port: number; host?: string };
   upstream: { host: string; port: number };
   /** Connections to the upstream opened ahead of need (accepted while the main thread is idle). */
   spareConnections: number;
+  /** Slash commands the bot has not acked by the deadline are acked here (see early-ack.ts). */
+  earlyAck: EarlyAck | null;
 }
 
 export type FrontMessage =
@@ -124,10 +127,103 @@ function forward(agent: Agent, upstream: { host: string; port: number }, req: In
   req.pipe(out);
 }
 
+/** Slack's form-encoded requests to the events path: slash commands (and interactions, not acked early). */
+const mayBeCommand = (req: IncomingMessage) =>
+  req.method === 'POST' && (req.url ?? '').startsWith('/slack/events') && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+
+/** Command bodies are small; a larger one is forwarded as it comes, with no early ack. */
+const MAX_COMMAND_BODY = 64 * 1024;
+
+/**
+ * A possible slash command: its body is read here, then sent on. If the bot has not answered
+ * within the deadline and the request is a correctly signed slash command, the front acks it (an
+ * empty 200) and posts the bot's later ack body, if any, to the command's response_url.
+ */
+function forwardCommand(agent: Agent, upstream: { host: string; port: number }, req: IncomingMessage, res: ServerResponse, early: EarlyAck, port: MessagePort): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  req.on('error', () => res.destroy());
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    const headers = endToEnd(req.rawHeaders);
+    const forwardedFor = req.socket.remoteAddress;
+    if (forwardedFor) headers.push('x-forwarded-for', forwardedFor);
+    const out = request({ ...upstream, agent, method: req.method, path: req.url, headers, setHost: false });
+    let responseUrl: string | null = null;
+    const timer =
+      size <= MAX_COMMAND_BODY
+        ? setTimeout(() => {
+            if (res.headersSent) return;
+            const url = slashCommandResponseUrl(req.headers['content-type'], body);
+            const signed = slackSignatureValid(early.signingSecret, header(req, 'x-slack-request-timestamp'), header(req, 'x-slack-signature'), body);
+            if (!url || !signed) return; // not ours to answer: Bolt answers (401 for a bad signature)
+            responseUrl = url;
+            res.writeHead(200, { 'content-length': '0' });
+            res.end();
+          }, early.deadlineMs)
+        : null;
+    out.on('response', (answer) => {
+      if (timer) clearTimeout(timer);
+      if (responseUrl) {
+        postLateAck(answer, responseUrl, port);
+        return;
+      }
+      if ((answer.statusCode ?? 500) >= 400) out.shouldKeepAlive = false;
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders));
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+    });
+    out.on('error', () => {
+      if (timer) clearTimeout(timer);
+      if (responseUrl) port.postMessage({ type: 'warn', message: 'a slash command acked by the HTTP front never reached the bot' } satisfies FrontMessage);
+      else if (res.headersSent) res.destroy();
+      else if (!res.writableEnded) {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end('the bot is not answering');
+      }
+    });
+    res.on('close', () => {
+      if (!res.writableFinished) out.destroy();
+    });
+    out.end(body);
+  });
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The bot's ack of a command the front already acked: its body goes to the response_url. */
+function postLateAck(answer: IncomingMessage, responseUrl: string, port: MessagePort): void {
+  const parts: Buffer[] = [];
+  answer.on('data', (chunk: Buffer) => parts.push(chunk));
+  answer.on('end', () => {
+    if (answer.statusCode !== 200) {
+      port.postMessage({ type: 'warn', message: `the bot answered ${answer.statusCode} to a slash command the HTTP front had acked` } satisfies FrontMessage);
+      return;
+    }
+    const message = lateAckMessage(answer.headers['content-type'], Buffer.concat(parts));
+    if (!message) return;
+    fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message), signal: AbortSignal.timeout(10_000) })
+      .then((posted) => {
+        if (!posted.ok) port.postMessage({ type: 'warn', message: `a late slash-command answer was refused by its response_url (HTTP ${posted.status})` } satisfies FrontMessage);
+      })
+      .catch((error: Error) => port.postMessage({ type: 'warn', message: `a late slash-command answer could not be posted: ${error.message}` } satisfies FrontMessage));
+  });
+}
+
 function run(data: FrontWorkerData): void {
   const port = parentPort!;
   const agent = new SpareConnectionsAgent(data.upstream, data.spareConnections);
-  const server = createServer((req, res) => forward(agent, data.upstream, req, res));
+  const early = data.earlyAck;
+  const server = createServer((req, res) =>
+    early && mayBeCommand(req) ? forwardCommand(agent, data.upstream, req, res, early, port) : forward(agent, data.upstream, req, res),
+  );
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeouts
   server.on('error', (error: NodeJS.ErrnoException) => port.postMessage({ type: 'failed', code: error.code ?? null, message: error.message } satisfies FrontMessage));
   server.on('clientError', (_error, socket) => socket.destroy());

@@ -242,6 +242,30 @@ describe('the Slack bot behind the HTTP front', () => {
     expect(passes).toBeLessThanOrEqual(6);
   });
 
+  it('acks a command itself when the bot has not within 150 ms (main thread blocked); the help then reaches the response_url', async () => {
+    // One long synchronous chunk (a sync page, a big render) as the request reaches the bot.
+    const blockNextRequest = () =>
+      h.bot.server!.prependOnceListener('request', () => {
+        const until = performance.now() + 1500;
+        while (performance.now() < until);
+      });
+    // A forged request is never acked early: Bolt still refuses it, however late.
+    const forgedBody = new URLSearchParams(buildCommand(h.slack, 'help').fields).toString();
+    blockNextRequest();
+    expect((await h.http.raw(forgedBody, signSlackRequest('not-the-secret', forgedBody))).status).toBe(401);
+
+    const built = buildCommand(h.slack, 'help');
+    blockNextRequest();
+    const [ack] = await burstFromAnotherThread(h.bot.address!.port, [new URLSearchParams(built.fields).toString()]);
+    expect(ack).toMatchObject({ status: 200 });
+    // Answered by the front during the block (the block alone is 1.5 s).
+    expect(ack!.ms).toBeLessThan(1000);
+    // Bolt's own ack (the help text) arrives once the thread is free, as a response_url answer.
+    const answer = await h.slack.waitForResponse(built.responseUrl);
+    expect(JSON.stringify(answer.body)).toContain('/tether');
+    expect(answer.body.response_type).toBe('ephemeral');
+  });
+
   it('stopping the bot closes its port', async () => {
     const port = h.bot.address!.port;
     await h.bot.stop();
