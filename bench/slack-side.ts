@@ -17,7 +17,7 @@ export interface CommandTiming {
   /** Send → HTTP response, or envelope sent → its ack on the socket (the driver's `ms`). */
   ackMs: number;
   status: number;
-  /** Send → the answer at the fake: help's ack, items' final views.update, the others' response_url POST. */
+  /** Send → the answer at the fake: help's ack (or its response_url POST when the front acked early), items' final views.update, the others' response_url POST. */
   answerMs: number;
   /** Why the answer failed (views.open expired_trigger_id, …), or null. */
   failed: string | null;
@@ -65,7 +65,7 @@ export class SlackSide {
   /** `texts` as `/tether` commands, `concurrency` in flight; resolves once every one is answered. */
   async burst(texts: string[], concurrency: number, answerTimeoutMs = 120_000): Promise<CommandTiming[]> {
     const driver = this.requireDriver();
-    const sent: { text: string; sentAt: number; sentAbs: number; ackMs: number; status: number; triggerId: string; responseUrlId: string; signatures: string[] }[] = [];
+    const sent: { text: string; sentAt: number; sentAbs: number; ackMs: number; ackAnswered: boolean; status: number; triggerId: string; responseUrlId: string; signatures: string[] }[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, texts.length) }, async () => {
@@ -77,7 +77,7 @@ export class SlackSide {
           const body = new URLSearchParams(result.payload).toString();
           const second = Math.floor(sentAt / 1000);
           const signatures = this.socket ? [] : [second - 1, second, second + 1].map((ts) => signSlackRequest(this.signingSecret, body, ts)['x-slack-signature']!);
-          sent.push({ text, sentAt, sentAbs, ackMs: result.ms, status: result.status, triggerId: result.triggerId, responseUrlId: result.responseUrlId, signatures });
+          sent.push({ text, sentAt, sentAbs, ackMs: result.ms, ackAnswered: !!result.body, status: result.status, triggerId: result.triggerId, responseUrlId: result.responseUrlId, signatures });
         }
       }),
     );
@@ -89,7 +89,12 @@ export class SlackSide {
         const timing = (answerMs: number, failed: string | null = null, refused: string | null = null) =>
           answers.set(command, { text: command.text, ackMs: command.ackMs, status: command.status, answerMs, failed, refused, sentAbs: command.sentAbs, signatures: command.signatures });
         const kind = command.text.split(' ')[0];
-        if (kind === 'help') timing(command.ackMs);
+        if (kind === 'help' && command.ackAnswered) timing(command.ackMs);
+        else if (kind === 'help') {
+          // Acked early by the HTTP front: Bolt's help went to the response_url.
+          const post = this.fake.responses(command.responseUrlId)[0];
+          if (post) timing(post.at.getTime() - command.sentAt, post.ok ? null : `response_url ${post.error}`);
+        }
         else if (kind === 'items') {
           const open = this.fake.calls.find((call) => call.method === 'views.open' && call.args.trigger_id === command.triggerId);
           if (!open) continue;
