@@ -12,14 +12,12 @@ import { appendFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startBenchApp, type BenchApp } from './bench-app.js';
+import { seedCatalog, startBenchApp, type BenchApp } from './bench-app.js';
 import { loadConfig } from '../src/config/config.js';
 import { dropDatabase } from '../src/db/database.js';
 import { encodeItemCursor, type ItemFilter } from '../src/db/executions.repository.js';
 import { SEARCH_SCAN_IDS } from '../src/db/item-scan.js';
 import type { ItemStatus } from '../src/domain/statuses.js';
-import { demoExternalSku, demoTetherSku, DEMO_CHANNELS } from '../src/sync/connectors/demo/demo-data.js';
-import { writeTemp } from '../test/support/fixtures.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tether_bench_itemsearch';
@@ -31,28 +29,13 @@ const PROBLEMS: ItemStatus[] = ['failed', 'partial_mapped'];
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
-async function seedCatalog(app: BenchApp): Promise<void> {
-  const skus = await writeTemp('skus.csv', ['code,name', ...Array.from({ length: 200 }, (_, i) => `${demoTetherSku(i + 1)},P${i + 1}`)].join('\n'));
-  const channels = await writeTemp('channels.csv', ['code,name', ...DEMO_CHANNELS.map((c) => `${c.toUpperCase()},${c}`)].join('\n'));
-  const mappings = await writeTemp(
-    'mappings.csv',
-    [
-      'integration,kind,external_id,tether_code',
-      ...Array.from({ length: 200 }, (_, i) => `${KEY},sku,${demoExternalSku(i + 1)},${demoTetherSku(i + 1)}`),
-      ...DEMO_CHANNELS.map((c) => `${KEY},channel,${c},${c.toUpperCase()}`),
-    ].join('\n'),
-  );
-  await app.catalog.importSkus(skus, 'bench');
-  await app.catalog.importChannels(channels, 'bench');
-  await app.catalog.importMappings(mappings, 'bench');
-}
 
 /** The big run, in a process of its own (as a worker would run it). Returns its execution id. */
 async function runBigSync(app: BenchApp): Promise<number> {
   const base = { domains: ['sales_orders' as const], credentials: {}, schedule: null, enabled: true, dryRun: false, matchSkuCodes: false, slackChannel: null, notify: 'problems' as const };
   const config = { orders: ORDERS, seed: 1, sku_count: 200, page_size: 1000, overlap: 0, unmapped_sku_rate: 0.017, unmapped_channel_rate: 0.002, invalid_rate: 0.001, start: '2026-01-01T00:00:00.000Z' };
   await app.integrations.apply([{ ...base, key: KEY, name: 'Shop (big)', connector: 'demo', config }], { actor: 'bench' });
-  await seedCatalog(app);
+  await seedCatalog(app, [KEY]);
   const started = performance.now();
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', here('sync-child.ts'), KEY, 'sales_orders'], {
     env: { ...process.env, DATABASE_URL, LOG_LEVEL: 'error' },

@@ -13,12 +13,10 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startBenchApp, type BenchApp } from './bench-app.js';
+import { seedCatalog, startBenchApp, type BenchApp } from './bench-app.js';
 import { loadConfig } from '../src/config/config.js';
 import { dropDatabase } from '../src/db/database.js';
 import type { PurgeReport } from '../src/services/retention.service.js';
-import { demoExternalSku, demoTetherSku, DEMO_CHANNELS } from '../src/sync/connectors/demo/demo-data.js';
-import { writeTemp } from '../test/support/fixtures.js';
 
 const ITEMS = Number(process.env.BENCH_RETENTION_ITEMS ?? 5_000_000);
 const ORDERS = Number(process.env.BENCH_RETENTION_ORDERS ?? 200_000);
@@ -194,21 +192,6 @@ async function runPair(app: BenchApp, integrationId: number, pair: number): Prom
 const rate = (run: SyncResult) => run.recordsFetched / (run.wallMs / 1000);
 const pct = (alone: SyncResult, withPurge: SyncResult) => `${(100 * (rate(withPurge) / rate(alone) - 1)).toFixed(1)}% orders/s`;
 
-async function seedCatalog(app: BenchApp): Promise<void> {
-  const skus = await writeTemp('skus.csv', ['code,name', ...Array.from({ length: 200 }, (_, i) => `${demoTetherSku(i + 1)},P${i + 1}`)].join('\n'));
-  const channels = await writeTemp('channels.csv', ['code,name', ...DEMO_CHANNELS.map((c) => `${c.toUpperCase()},${c}`)].join('\n'));
-  const mappings = await writeTemp(
-    'mappings.csv',
-    [
-      'integration,kind,external_id,tether_code',
-      ...Array.from({ length: 200 }, (_, i) => `feed,sku,${demoExternalSku(i + 1)},${demoTetherSku(i + 1)}`),
-      ...DEMO_CHANNELS.map((c) => `feed,channel,${c},${c.toUpperCase()}`),
-    ].join('\n'),
-  );
-  await app.catalog.importSkus(skus, 'bench');
-  await app.catalog.importChannels(channels, 'bench');
-  await app.catalog.importMappings(mappings, 'bench');
-}
 
 await dropDatabase(DATABASE_URL);
 const config = loadConfig({ DATABASE_URL }, 'test', { logLevel: 'error' });
@@ -220,7 +203,7 @@ try {
     [{ ...base, key: 'feed', name: 'feed', connector: 'http-json', config: { base_url: feed.url, page_size: 1000 }, credentials: { token: 'bench-token' } }],
     { actor: 'bench' },
   );
-  await seedCatalog(app);
+  await seedCatalog(app, ['feed']);
   const integrationId = (await app.pool.query<{ id: number }>(`SELECT id FROM integration WHERE key = 'feed'`)).rows[0]!.id;
   say(`Retention benchmark: purge ${fmt(ITEMS)} old items while a sync of ${fmt(ORDERS)} orders runs; ${PAIRS} pairs`);
   const pairs: PairResult[] = [];

@@ -8,14 +8,12 @@ import { appendFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startBenchApp, type BenchApp } from './bench-app.js';
+import { seedCatalog, startBenchApp, type BenchApp } from './bench-app.js';
 import { loadConfig } from '../src/config/config.js';
 import { dropDatabase } from '../src/db/database.js';
 import { ERROR_ANALYSIS_SQL } from '../src/db/execution-rows.js';
 import { readCsvFile } from '../src/io/csv-file.js';
 import { createLogger } from '../src/logging.js';
-import { demoExternalSku, demoTetherSku, DEMO_CHANNELS } from '../src/sync/connectors/demo/demo-data.js';
-import { writeTemp } from '../test/support/fixtures.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 100_000);
@@ -100,23 +98,6 @@ async function copyBaseline(app: BenchApp, executionId: number): Promise<{ rows:
   return { rows, ms: performance.now() - started };
 }
 
-async function seedCatalog(app: BenchApp, keys: string[]): Promise<void> {
-  const skus = await writeTemp('skus.csv', ['code,name', ...Array.from({ length: 200 }, (_, i) => `${demoTetherSku(i + 1)},P${i + 1}`)].join('\n'));
-  const channels = await writeTemp('channels.csv', ['code,name', ...DEMO_CHANNELS.map((c) => `${c.toUpperCase()},${c}`)].join('\n'));
-  const mappings = await writeTemp(
-    'mappings.csv',
-    [
-      'integration,kind,external_id,tether_code',
-      ...keys.flatMap((key) => [
-        ...Array.from({ length: 200 }, (_, i) => `${key},sku,${demoExternalSku(i + 1)},${demoTetherSku(i + 1)}`),
-        ...DEMO_CHANNELS.map((c) => `${key},channel,${c},${c.toUpperCase()}`),
-      ]),
-    ].join('\n'),
-  );
-  await app.catalog.importSkus(skus, 'bench');
-  await app.catalog.importChannels(channels, 'bench');
-  await app.catalog.importMappings(mappings, 'bench');
-}
 
 await dropDatabase(DATABASE_URL);
 const config = loadConfig({ DATABASE_URL }, 'test', { logLevel: 'error' });

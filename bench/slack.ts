@@ -31,7 +31,7 @@ import { appendFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { startBenchApp, type BenchApp } from './bench-app.js';
+import { seedCatalog, startBenchApp, type BenchApp } from './bench-app.js';
 import { inProcess, overIpc, SlackSide, type CommandTiming, type SlackSideApi } from './slack-side.js';
 import { loadConfig, type SlackConfig } from '../src/config/config.js';
 import { dropDatabase } from '../src/db/database.js';
@@ -40,9 +40,7 @@ import { createLogger } from '../src/logging.js';
 import { ALL_DOMAINS } from '../src/slack/blocks/index.js';
 import { createSlackBot } from '../src/slack/bot.js';
 import { ACTIONS } from '../src/slack/ids.js';
-import { demoExternalSku, demoTetherSku, DEMO_CHANNELS } from '../src/sync/connectors/demo/demo-data.js';
 import type { Logger, RunProgress } from '../src/sync/ports.js';
-import { writeTemp } from '../test/support/fixtures.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 200);
@@ -215,23 +213,6 @@ function countingLogger(inner: Logger) {
   return { log, counts };
 }
 
-async function seedCatalog(app: BenchApp, keys: string[]): Promise<void> {
-  const skus = await writeTemp('skus.csv', ['code,name', ...Array.from({ length: 200 }, (_, i) => `${demoTetherSku(i + 1)},P${i + 1}`)].join('\n'));
-  const channels = await writeTemp('channels.csv', ['code,name', ...DEMO_CHANNELS.map((c) => `${c.toUpperCase()},${c}`)].join('\n'));
-  const mappings = await writeTemp(
-    'mappings.csv',
-    [
-      'integration,kind,external_id,tether_code',
-      ...keys.flatMap((key) => [
-        ...Array.from({ length: 200 }, (_, i) => `${key},sku,${demoExternalSku(i + 1)},${demoTetherSku(i + 1)}`),
-        ...DEMO_CHANNELS.map((c) => `${key},channel,${c},${c.toUpperCase()}`),
-      ]),
-    ].join('\n'),
-  );
-  await app.catalog.importSkus(skus, 'bench');
-  await app.catalog.importChannels(channels, 'bench');
-  await app.catalog.importMappings(mappings, 'bench');
-}
 
 // ------------------------------------------------------------------ the run
 
