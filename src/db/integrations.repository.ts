@@ -80,18 +80,8 @@ function specColumns(spec: IntegrationSpec) {
   };
 }
 
-interface RuntimeRow {
-  id: number;
-  key: string;
-  name: string;
-  connector: string;
-  domains: DomainType[];
-  config: Record<string, unknown>;
-  enabled: boolean;
-  dryRun: boolean;
-  matchSkuCodes: boolean;
-  credentialsSealed?: string | null;
-}
+/** An integration row as the runtime query selects it: the runtime's fields, credentials still sealed. */
+type RuntimeRow = Omit<IntegrationRuntime, 'openCredentials'> & { credentialsSealed?: string | null };
 
 export class IntegrationsRepository {
   constructor(
