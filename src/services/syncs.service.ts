@@ -61,6 +61,16 @@ export class SyncService {
   /** Queues the run for a worker: each execution exists at once, `queued`, and can be followed or cancelled. */
   async queue(request: SyncRequest): Promise<QueuedRun[]> {
     const { integration, domains } = await this.resolve(request);
+    return this.enqueueEach(integration, domains, request, false);
+  }
+
+  /** One queued run per domain type, in order; `retryOnly`: runs of the kept problem records only. */
+  private async enqueueEach(
+    integration: { id: number; key: string },
+    domains: DomainType[],
+    request: SyncRequest,
+    retryOnly: boolean,
+  ): Promise<QueuedRun[]> {
     const scheduler = await this.scheduler.get();
     const queued: QueuedRun[] = [];
     for (const domainType of domains) {
@@ -71,6 +81,7 @@ export class SyncService {
         requestedBy: request.actor,
         dryRun: request.dryRun === true,
         announce: request.announce ?? null,
+        ...(retryOnly ? { retryOnly: true } : {}),
       });
       queued.push({ executionId, domainType });
     }
@@ -91,23 +102,7 @@ export class SyncService {
         integrationKey: integration.key,
       });
     }
-    if (!request.now) {
-      const scheduler = await this.scheduler.get();
-      const queued: QueuedRun[] = [];
-      for (const domainType of retryable) {
-        const executionId = await scheduler.enqueue({
-          integrationId: integration.id,
-          integrationKey: integration.key,
-          domainType,
-          requestedBy: request.actor,
-          dryRun: request.dryRun === true,
-          announce: request.announce ?? null,
-          retryOnly: true,
-        });
-        queued.push({ executionId, domainType });
-      }
-      return { executions: [], queued };
-    }
+    if (!request.now) return { executions: [], queued: await this.enqueueEach(integration, retryable, request, true) };
     const executions: ExecutionRecord[] = [];
     for (const domainType of retryable) {
       if (request.signal?.aborted) break;
