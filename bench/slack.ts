@@ -39,6 +39,7 @@ import { encodeItemCursor } from '../src/db/executions.repository.js';
 import { createLogger } from '../src/logging.js';
 import { ALL_DOMAINS } from '../src/slack/blocks/index.js';
 import { createSlackBot } from '../src/slack/bot.js';
+import type { SlackAck } from '../src/slack/http-front.js';
 import { ACTIONS } from '../src/slack/ids.js';
 import type { Logger, RunProgress } from '../src/sync/ports.js';
 
@@ -232,7 +233,9 @@ const slackConfig: SlackConfig = {
   admins: ['U0BENCHADMIN'],
   workspaceAdmins: false,
 };
-const bot = createSlackBot(app, slackConfig, botLog.log, { httpFront: HTTP_FRONT });
+/** What the HTTP front saw of each Slack request (arrival, ack sent, who acked), by signature. */
+const seenByFront = new Map<string, SlackAck>();
+const bot = createSlackBot(app, slackConfig, botLog.log, { httpFront: HTTP_FRONT, onAck: (ack) => ack.signature && seenByFront.set(ack.signature, ack) });
 let sync: RunningSync | null = null;
 const loadAt: Record<string, string> = { start: load() };
 
@@ -325,7 +328,7 @@ try {
   const burstEnded = performance.now();
   const burstLoop = loopStats();
   loop.reset();
-  const traced = burst.map((c) => ({ ...c, bot: c.signatures.map((sig) => seenByBot.get(sig)).find(Boolean) }));
+  const traced = burst.map((c) => ({ ...c, bot: c.signatures.map((sig) => seenByBot.get(sig)).find(Boolean), front: c.signatures.map((sig) => seenByFront.get(sig)).find(Boolean) }));
   const fresh = traced.filter((c) => c.bot?.fresh);
   const reused = traced.filter((c) => c.bot && !c.bot.fresh);
   const badAcks = burst.filter((c) => c.status !== 200);
@@ -479,14 +482,18 @@ try {
       ? []
       : HTTP_FRONT
         ? [
-            `Where the ack time went (Bolt's HTTP server's own records, matched by signature: ${traced.filter((c) => c.bot).length} of ${burst.length}; ` +
-              `every request reaches it through the HTTP front, on connections the front opened ahead of need):`,
+            `Where the ack time went (the HTTP front's and Bolt's HTTP server's own records, matched by signature: ${traced.filter((c) => c.front).length} and ` +
+              `${traced.filter((c) => c.bot).length} of ${burst.length}; every request reaches Bolt through the front, on connections the front opened ahead of need; ` +
+              `the front acked ${traced.filter((c) => c.front?.by === 'front').length} itself (early ack: the bot's main thread busy), Bolt the others):`,
             '',
             '| | n | p50 | p99 | max |',
             '| --- | ---: | ---: | ---: | ---: |',
+            statRow('sent → request at the front', traced.filter((c) => c.front).map((c) => c.front!.arrivedAt - c.sentAbs)),
+            statRow('at the front → ack sent, acked by Bolt', traced.filter((c) => c.front?.by === 'bot').map((c) => c.front!.ms)),
+            statRow('at the front → ack sent, acked by the front', traced.filter((c) => c.front?.by === 'front').map((c) => c.front!.ms)),
+            statRow('ack sent → ack at "Slack"', traced.filter((c) => c.front).map((c) => c.sentAbs + c.ackMs - c.front!.arrivedAt - c.front!.ms)),
             statRow('sent → request at Bolt (through the front)', traced.filter((c) => c.bot).map((c) => c.bot!.arrivedAt - c.sentAbs)),
             statRow('request at Bolt → ack written', traced.filter((c) => c.bot).map((c) => c.bot!.ackedAt - c.bot!.arrivedAt)),
-            statRow('ack written → ack at "Slack" (back through the front)', traced.filter((c) => c.bot).map((c) => c.sentAbs + c.ackMs - c.bot!.ackedAt)),
             '',
           ]
         : [

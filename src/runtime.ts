@@ -87,6 +87,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       parts.bot = createSlackBot(parts.app.services, config.slack, log, {
         ...options.slack,
         fetch: slackWatch!.fetch(),
+        onAck: (ack) => metrics.recordSlackAck(ack),
         ...(socketMode ? {} : { customRoutes: routes.customRoutes }),
       });
       // Followed before start(): the first `connected` comes while start() waits for it.

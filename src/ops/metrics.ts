@@ -3,6 +3,8 @@ import type { OpsRepository } from '../db/ops.repository.js';
 import type { ExecutionRecord, SyncObserver } from '../sync/ports.js';
 import type { SlackApiError } from './slack-watch.js';
 
+/** Ack times around Slack's 3 s limit, from a few milliseconds up. */
+const ACK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3];
 /** Run durations from a second to a few hours. */
 const DURATION_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14_400];
 
@@ -17,6 +19,7 @@ export class Metrics {
   private readonly items: Counter<'integration' | 'domain_type' | 'status'>;
   private readonly duration: Histogram<'domain_type' | 'status'>;
   private readonly slackErrors: Counter<'method' | 'error'>;
+  private readonly slackAcks: Histogram<'acked_by'>;
   private readonly active: Gauge<'status'>;
   private readonly queueLag: Gauge;
   private readonly outboxPending: Gauge;
@@ -35,6 +38,7 @@ export class Metrics {
     this.items = new Counter({ name: 'tether_items_total', help: 'Items processed by the executions this process finished, by item status', labelNames: ['integration', 'domain_type', 'status'], registers });
     this.duration = new Histogram({ name: 'tether_execution_duration_seconds', help: 'Duration of the executions this process finished', labelNames: ['domain_type', 'status'], buckets: DURATION_BUCKETS, registers });
     this.slackErrors = new Counter({ name: 'tether_slack_api_errors_total', help: 'Slack Web API calls of this process that failed, by method and error', labelNames: ['method', 'error'], registers });
+    this.slackAcks = new Histogram({ name: 'tether_slack_ack_seconds', help: "Slack requests (HTTP mode) from arrival to ack sent, by who acked: the bot, or the HTTP front on the bot's behalf", labelNames: ['acked_by'], buckets: ACK_BUCKETS, registers });
     this.active = new Gauge({ name: 'tether_executions', help: 'Executions queued or running now (all processes)', labelNames: ['status'], registers });
     this.queueLag = new Gauge({ name: 'tether_queue_lag_seconds', help: 'How long the oldest waiting run has waited (queued execution or due scheduled job)', registers });
     this.outboxPending = new Gauge({ name: 'tether_slack_outbox_backlog', help: 'Slack messages written but not yet shown in Slack', registers });
@@ -59,6 +63,11 @@ export class Metrics {
 
   recordSlackError(failure: SlackApiError): void {
     this.slackErrors.inc({ method: failure.method, error: failure.error });
+  }
+
+  /** One Slack request's ack, as the HTTP front saw it (see slack/http-front.ts). */
+  recordSlackAck(ack: { by: 'bot' | 'front'; ms: number }): void {
+    this.slackAcks.observe({ acked_by: ack.by }, ack.ms / 1000);
   }
 
   /** The exposition text, with the shared state read now. A database that does not answer shows as tether_database_up 0. */

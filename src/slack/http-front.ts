@@ -4,7 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../sync/ports.js';
 import type { EarlyAck } from './early-ack.js';
-import type { FrontMessage, FrontWorkerData } from './http-front.worker.js';
+import type { FrontMessage, FrontWorkerData, SlackAck } from './http-front.worker.js';
+
+export type { SlackAck } from './http-front.worker.js';
 
 export interface HttpFront {
   /** Where the front listens (PORT): what Slack and load balancers reach. */
@@ -22,6 +24,8 @@ export interface HttpFrontOptions {
   spareConnections?: number;
   /** Ack slash commands the bot has not acked by this deadline (null: never; see early-ack.ts). */
   earlyAck?: EarlyAck | null;
+  /** Each Slack request's ack once it has left (how long, and whether the bot or the front wrote it). */
+  onAck?: (ack: SlackAck) => void;
   log: Logger;
 }
 
@@ -61,6 +65,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   worker.on('error', (error) => options.log.error({ err: error }, 'the HTTP front failed: Slack requests are not reaching the bot'));
   worker.on('message', (message: FrontMessage) => {
     if (message.type === 'warn') options.log.warn({}, message.message);
+    else if (message.type === 'ack') options.onAck?.(message.ack);
   });
   worker.on('exit', (code) => {
     if (!stopped) options.log.error({ code }, 'the HTTP front stopped unexpectedly: Slack requests are not reaching the bot');

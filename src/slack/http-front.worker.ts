@@ -19,8 +19,21 @@ export interface FrontWorkerData {
   earlyAck: EarlyAck | null;
 }
 
+/** One Slack request's ack as the front saw it: from its arrival at the front to the ack's last byte sent. */
+export interface SlackAck {
+  /** Who acked: the bot (Bolt, through the front) or the front itself (early ack). */
+  by: 'bot' | 'front';
+  /** When the request arrived at the front (ms since the epoch, fractional: comparable across threads and processes). */
+  arrivedAt: number;
+  ms: number;
+  status: number;
+  /** The request's x-slack-signature, to match it with other records (benchmarks); never logged. */
+  signature: string | null;
+}
+
 export type FrontMessage =
   | { type: 'listening'; address: AddressInfo }
+  | { type: 'ack'; ack: SlackAck }
   | { type: 'failed'; code: string | null; message: string }
   | { type: 'stopped' }
   | { type: 'warn'; message: string };
@@ -127,9 +140,11 @@ function forward(agent: Agent, upstream: { host: string; port: number }, req: In
   req.pipe(out);
 }
 
+/** Slack's requests: to the events path (Bolt's default endpoint). */
+const isSlackRequest = (req: IncomingMessage) => req.method === 'POST' && (req.url ?? '').startsWith('/slack/events');
+
 /** Slack's form-encoded requests to the events path: slash commands (and interactions, not acked early). */
-const mayBeCommand = (req: IncomingMessage) =>
-  req.method === 'POST' && (req.url ?? '').startsWith('/slack/events') && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+const mayBeCommand = (req: IncomingMessage) => isSlackRequest(req) && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 
 /** Command bodies are small; a larger one is forwarded as it comes, with no early ack. */
 const MAX_COMMAND_BODY = 64 * 1024;
@@ -162,6 +177,7 @@ function forwardCommand(agent: Agent, upstream: { host: string; port: number }, 
             const signed = slackSignatureValid(early.signingSecret, header(req, 'x-slack-request-timestamp'), header(req, 'x-slack-signature'), body);
             if (!url || !signed) return; // not ours to answer: Bolt answers (401 for a bad signature)
             responseUrl = url;
+            ackedHere.add(res);
             res.writeHead(200, { 'content-length': '0' });
             res.end();
           }, early.deadlineMs)
@@ -193,6 +209,18 @@ function forwardCommand(agent: Agent, upstream: { host: string; port: number }, 
   });
 }
 
+/** Responses the front wrote itself (early acks). */
+const ackedHere = new WeakSet<ServerResponse>();
+
+/** Reports when a Slack request's ack has left, and who wrote it. */
+function timeAck(req: IncomingMessage, res: ServerResponse, port: MessagePort): void {
+  const start = performance.now();
+  res.once('finish', () => {
+    const ack: SlackAck = { by: ackedHere.has(res) ? 'front' : 'bot', arrivedAt: performance.timeOrigin + start, ms: performance.now() - start, status: res.statusCode, signature: header(req, 'x-slack-signature') ?? null };
+    port.postMessage({ type: 'ack', ack } satisfies FrontMessage);
+  });
+}
+
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -221,9 +249,11 @@ function run(data: FrontWorkerData): void {
   const port = parentPort!;
   const agent = new SpareConnectionsAgent(data.upstream, data.spareConnections);
   const early = data.earlyAck;
-  const server = createServer((req, res) =>
-    early && mayBeCommand(req) ? forwardCommand(agent, data.upstream, req, res, early, port) : forward(agent, data.upstream, req, res),
-  );
+  const server = createServer((req, res) => {
+    if (isSlackRequest(req)) timeAck(req, res, port);
+    if (early && mayBeCommand(req)) forwardCommand(agent, data.upstream, req, res, early, port);
+    else forward(agent, data.upstream, req, res);
+  });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeouts
   server.on('error', (error: NodeJS.ErrnoException) => port.postMessage({ type: 'failed', code: error.code ?? null, message: error.message } satisfies FrontMessage));
   server.on('clientError', (_error, socket) => socket.destroy());

@@ -3,10 +3,11 @@ import { Agent, createServer, request, type IncomingMessage, type Server } from 
 import { connect, type AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpFront, type HttpFront } from '../../src/slack/http-front.js';
+import { startHttpFront, type HttpFront, type SlackAck } from '../../src/slack/http-front.js';
 import { captureLog } from '../support/capture-log.js';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from '../support/slack-bot.js';
 import { buildCommand, signSlackRequest } from '../support/slack-requests.js';
+import { until } from '../support/until.js';
 
 interface Answer {
   status: number;
@@ -151,6 +152,100 @@ describe('the HTTP front (a worker thread on the public port, forwarding to an u
 
   it('cannot take a port in use, and says so with the EADDRINUSE code', async () => {
     await expect(startHttpFront({ port: front.address.port, host: '127.0.0.1', upstream: { host: '127.0.0.1', port: echo.port }, log: captureLog() })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+});
+
+describe('the HTTP front times each Slack request\'s ack, and acks a command the bot is slow to ack', () => {
+  /** The bot: answers Slack's requests after `delayMs` without blocking its thread (the front's deadline is what is tested). */
+  let delayMs = 0;
+  let bot: Server;
+  let hook: Server;
+  const hooked: { body: string }[] = [];
+  const acks: SlackAck[] = [];
+  let front: HttpFront;
+
+  beforeAll(async () => {
+    bot = createServer((req, res) => {
+      req.resume();
+      req.on('end', () =>
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ response_type: 'ephemeral', text: 'the help, from the bot' }));
+        }, delayMs),
+      );
+    });
+    hook = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        hooked.push({ body: Buffer.concat(chunks).toString('utf8') });
+        res.end('ok');
+      });
+    });
+    for (const server of [bot, hook]) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    front = await startHttpFront({
+      port: 0,
+      host: '127.0.0.1',
+      upstream: { host: '127.0.0.1', port: (bot.address() as AddressInfo).port },
+      earlyAck: { signingSecret: SIGNING_SECRET, deadlineMs: 100 },
+      onAck: (ack) => acks.push(ack),
+      log: captureLog(),
+    });
+  });
+  afterAll(async () => {
+    await front?.stop();
+    for (const server of [bot, hook]) {
+      server?.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve));
+    }
+  });
+
+  const command = (responseUrl: string) => new URLSearchParams({ command: '/tether', text: 'help', user_id: 'U1', channel_id: 'C1', response_url: responseUrl, trigger_id: 't.1' }).toString();
+
+  it('reports each request to /slack/events once its ack has left: who acked, how long, the status and the signature; other paths are not timed', async () => {
+    delayMs = 0;
+    acks.length = 0;
+    const body = command(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/never`);
+    const headers = signSlackRequest(SIGNING_SECRET, body);
+    const answer = await send(front.address.port, { method: 'POST', path: '/slack/events', headers, body });
+    expect(answer.status).toBe(200);
+    expect(answer.body.toString()).toContain('the help, from the bot');
+    await send(front.address.port, { path: '/healthz' });
+    await send(front.address.port, { method: 'POST', path: '/slack/events', headers: { 'content-type': 'application/json' }, body: '{"type":"event_callback"}' });
+    await until('both acks reported', async () => acks.length, (n) => n >= 2, 5_000);
+    expect(acks).toHaveLength(2);
+    expect(acks[0]).toMatchObject({ by: 'bot', status: 200, signature: headers['x-slack-signature'] });
+    expect(acks[0]!.ms).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(acks[0]!.arrivedAt - Date.now())).toBeLessThan(60_000);
+    expect(acks[1]).toMatchObject({ by: 'bot', signature: null });
+  });
+
+  it('acks a signed command the bot has not acked by the deadline, posts the bot\'s ack to its response_url, and reports it as acked by the front', async () => {
+    delayMs = 1500;
+    acks.length = 0;
+    hooked.length = 0;
+    const body = command(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/response`);
+    const headers = signSlackRequest(SIGNING_SECRET, body);
+    const started = performance.now();
+    const answer = await send(front.address.port, { method: 'POST', path: '/slack/events', headers, body });
+    expect(performance.now() - started).toBeLessThan(1400); // not the bot's (1.5 s)
+    expect(answer.status).toBe(200);
+    expect(answer.body.length).toBe(0);
+    await until('the ack reported', async () => acks.length, (n) => n >= 1, 5_000);
+    expect(acks[0]).toMatchObject({ by: 'front', status: 200, signature: headers['x-slack-signature'] });
+    const late = await until('the bot\'s ack at the response_url', async () => hooked.length, (n) => n >= 1, 5_000);
+    expect(late).toBe(1);
+    expect(JSON.parse(hooked[0]!.body)).toEqual({ response_type: 'ephemeral', text: 'the help, from the bot' });
+  });
+
+  it('never acks a badly signed command early: the bot\'s own answer comes back, however late', async () => {
+    delayMs = 400;
+    acks.length = 0;
+    const body = command(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/forged`);
+    const answer = await send(front.address.port, { method: 'POST', path: '/slack/events', headers: signSlackRequest('not-the-secret', body), body });
+    expect(answer.body.toString()).toContain('the help, from the bot');
+    await until('the ack reported', async () => acks.length, (n) => n >= 1, 5_000);
+    expect(acks[0]).toMatchObject({ by: 'bot' });
   });
 });
 
