@@ -2,6 +2,8 @@
  * Every action_id, callback_id and block_id the Slack app uses, in one place: builders put them on
  * buttons and views, handlers listen for them, and the manifest test checks them.
  */
+import { createHash } from 'node:crypto';
+
 export const SLASH_COMMAND = '/tether';
 
 export const ACTIONS = {
@@ -58,7 +60,7 @@ export const BLOCKS = {
   itemErrorsPaging: 'item_errors_paging',
   runActions: 'run_actions',
   alertActions: 'alert_actions',
-  /** Mapping modal: one input block per value on the page: `mapping_value_<index>`. */
+  /** Mapping modal: one input block per value on the page (see mappingValueBlockIds). */
   mappingValuePrefix: 'mapping_value_',
 } as const;
 
@@ -76,3 +78,20 @@ export const ITEM_STATUS_FILTERS = {
   all: [],
 } as const;
 export type ItemStatusFilter = keyof typeof ITEM_STATUS_FILTERS;
+
+/**
+ * The mapping modal's input blocks for a page of unmapped values: `mapping_value_<hash of the
+ * value>`. Slack keeps what was picked in an input across views.update while its block_id stays
+ * the same, so the id follows the value, not its position: a choice never moves to another value
+ * when the page changes or saved values leave the list. (A value listed twice gets `_2`, `_3`…:
+ * block ids must be unique in a view.)
+ */
+export function mappingValueBlockIds(values: string[]): string[] {
+  const seen = new Map<string, number>();
+  return values.map((value) => {
+    const id = `${BLOCKS.mappingValuePrefix}${createHash('sha256').update(value).digest('hex').slice(0, 16)}`;
+    const times = (seen.get(id) ?? 0) + 1;
+    seen.set(id, times);
+    return times === 1 ? id : `${id}_${times}`;
+  });
+}

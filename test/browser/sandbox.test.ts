@@ -189,7 +189,7 @@ describe('the local Slack sandbox in a browser', () => {
     await alert.waitFor(WAIT);
     await alert.getByRole('button', { name: 'Map SKUs' }).first().click();
     await modal().locator('.modal-title', { hasText: 'Map SKUs' }).waitFor(WAIT);
-    const firstValue = modal().locator('[data-block-id="mapping_value_0"]');
+    const firstValue = modal().locator('[data-block-id^="mapping_value_"]').first();
     await firstValue.waitFor(WAIT);
 
     // Save with nothing picked: the bot's response_action errors are shown under the input.

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
+import { ACTIONS, mappingValueBlockIds, VIEWS } from '../../src/slack/ids.js';
 import { demoSpec, seedCatalog } from '../support/fixtures.js';
 import { scalar } from '../support/queries.js';
 import { startSlackHarness, type SlackHarness } from '../support/slack-bot.js';
@@ -131,14 +131,15 @@ describe('health alerts and fix-and-retry from Slack', () => {
     expect(unmapped.values.length).toBeGreaterThan(0);
     for (const value of unmapped.values) expect(textOf(modal!.view.blocks)).toContain(value.value);
 
-    const options = await h.http.optionsRequest({ actionId: ACTIONS.mappingTarget, value: 'SKU-000', viewId: modal!.id, blockId: `${BLOCKS.mappingValuePrefix}0`, userId: USER });
+    const options = await h.http.optionsRequest({ actionId: ACTIONS.mappingTarget, value: 'SKU-000', viewId: modal!.id, blockId: mappingValueBlockIds([unmapped.values[0]!.value])[0]!, userId: USER });
     expect(options.status).toBe(200);
     const codes = (options.body.options as { value: string }[]).map((option) => option.value);
     expect(codes).toContain('SKU-0003');
 
+    const blockIds = mappingValueBlockIds(unmapped.values.map(({ value }) => value));
     const values = Object.fromEntries(
       unmapped.values.map((_, index) => [
-        `${BLOCKS.mappingValuePrefix}${index}`,
+        blockIds[index]!,
         { [ACTIONS.mappingTarget]: { type: 'external_select', selected_option: { text: { type: 'plain_text', text: 'SKU-0003' }, value: 'SKU-0003' } } },
       ]),
     );

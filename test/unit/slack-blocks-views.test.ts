@@ -5,7 +5,7 @@ import { ALL_DOMAINS, itemsModal, loadingModal } from '../../src/slack/blocks/it
 import { heldBackText, mappingModal, MAX_MAPPING_VALUES } from '../../src/slack/blocks/mapping-modal.js';
 import { resetConfirmModal } from '../../src/slack/blocks/reset.js';
 import type { ItemsModalInput, ItemsModalState, MappingModalInput } from '../../src/slack/blocks/types.js';
-import { ACTIONS, BLOCKS, ITEM_STATUS_FILTERS, VIEWS } from '../../src/slack/ids.js';
+import { ACTIONS, BLOCKS, ITEM_STATUS_FILTERS, mappingValueBlockIds, VIEWS } from '../../src/slack/ids.js';
 import { allText, buttons, checkView } from './slack-blocks-checker.js';
 import {
   AMPERSANDS,
@@ -347,6 +347,19 @@ describe('mappingModal', () => {
       .filter((b) => b.action_id === ACTIONS.mappingNext || b.action_id === ACTIONS.mappingPrevious)
       .map((b) => [b.action_id, b.text.text, b.value]);
 
+  it('each input\'s block_id follows its value, so a pick Slack keeps across views.update never lands on another value', () => {
+    const ids = (values: ReturnType<typeof unmappedValue>[]) => inputs(mappingModal(mappingInput({ values }))).map((b) => b.block_id as string);
+    const first = ids(Array.from({ length: 5 }, (_, i) => unmappedValue(i + 1)));
+    const next = ids(Array.from({ length: 5 }, (_, i) => unmappedValue(i + 6)));
+    expect(new Set([...first, ...next]).size).toBe(10); // the next page shares no block with this one
+    // After a save, the values left move up the list: each keeps its block (and the pick Slack kept for it).
+    expect(ids([unmappedValue(3), unmappedValue(1)])).toEqual([first[2], first[0]]);
+    for (const id of first) expect(id.length).toBeLessThanOrEqual(255);
+    // A value listed twice still gets blocks of its own (block ids are unique in a view).
+    const twice = ids([unmappedValue(1), unmappedValue(1)]);
+    expect(twice).toEqual([first[0], `${first[0]}_2`]);
+  });
+
   it('a page of 20 values: one optional searchable select per value, the integration, counts and page info', () => {
     const input = mappingInput();
     const view = mappingModal(input);
@@ -365,10 +378,10 @@ describe('mappingModal', () => {
     expect(text).toContain('Page 1 · 20 SKUs here of 57');
     const fields = inputs(view);
     expect(fields).toHaveLength(20);
-    expect(fields.map((b) => b.block_id)).toEqual(Array.from({ length: 20 }, (_, i) => `${BLOCKS.mappingValuePrefix}${i}`));
+    expect(fields.map((b) => b.block_id)).toEqual(mappingValueBlockIds(input.values.slice(0, 20).map((v) => v.value)));
     expect(fields[0]).toEqual({
       type: 'input',
-      block_id: 'mapping_value_0',
+      block_id: mappingValueBlockIds(['ACME-1'])[0],
       optional: true,
       label: { type: 'plain_text', text: 'ACME-1', emoji: true },
       hint: { type: 'plain_text', text: 'Holds back 12 orders · 30 units · USD 1,234.50 · EUR 99.00 · 3 inventory rows', emoji: true },

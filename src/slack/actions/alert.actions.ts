@@ -5,7 +5,7 @@ import { ephemeral, errorAnswer } from '../answers.js';
 import { truncate } from '../blocks/index.js';
 import type { OpenMappingValue, RetryValue } from '../blocks/types.js';
 import { slackActor, type SlackContext } from '../context.js';
-import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
+import { ACTIONS, mappingValueBlockIds, VIEWS } from '../ids.js';
 import { errorModal, showInModal } from '../items-flow.js';
 import { decodeMappingState, openMappingModal, renderMappingModal } from '../mapping-flow.js';
 
@@ -59,12 +59,13 @@ export function registerAlertActions(app: App, ctx: SlackContext): void {
   // then shows what was saved, the values still unmapped, and "Retry failed items".
   app.view(VIEWS.mapping, async ({ ack, body, view, client }) => {
     const state = decodeMappingState(view.private_metadata);
+    const blockIds = mappingValueBlockIds(state.values);
     const entries = state.values.flatMap((externalId, index) => {
-      const code = view.state.values[`${BLOCKS.mappingValuePrefix}${index}`]?.[ACTIONS.mappingTarget]?.selected_option?.value;
+      const code = view.state.values[blockIds[index]!]?.[ACTIONS.mappingTarget]?.selected_option?.value;
       return code ? [{ kind: state.kind, externalId, code }] : [];
     });
     if (!entries.length) {
-      await ack({ response_action: 'errors', errors: { [`${BLOCKS.mappingValuePrefix}0`]: 'Pick a Tether SKU or channel for at least one value, then Save.' } });
+      await ack({ response_action: 'errors', errors: { [blockIds[0] ?? '']: 'Pick a Tether SKU or channel for at least one value, then Save.' } });
       return;
     }
     await ack({ response_action: 'update', view: errorModal('Mapping', 'Saving…') });

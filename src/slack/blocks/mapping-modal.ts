@@ -7,7 +7,7 @@
  * paging) + one input block per value + one "not shown" line if a caller ever passes more values
  * than fit = at most 100. A page of 20 values takes at most 27 blocks.
  */
-import { ACTIONS, BLOCKS, VIEWS } from '../ids.js';
+import { ACTIONS, mappingValueBlockIds, VIEWS } from '../ids.js';
 import { code, escapeTruncate, formatDecimal, formatNumber, oneLine, plural, truncate } from './escape.js';
 import { actions, button, checkMetadata, compact, context, divider, externalSelect, input, jsonValue, plainText, section } from './kit.js';
 import { andMore, capList, LIMITS } from './limits.js';
@@ -85,14 +85,14 @@ function emptyText(input: MappingModalInput): string {
 /**
  * A page of unmapped values. `private_metadata` is `input.metadata` as given (throws over 3000).
  * "Save" submits the view (view_submission, callback_id VIEWS.mapping); each value's choice is in
- * `state.values[BLOCKS.mappingValuePrefix + index][ACTIONS.mappingTarget].selected_option`, index
- * being the value's 0-based position in `input.values`. Paging buttons (block actions, no save):
+ * `state.values[mappingValueBlockIds(values)[index]][ACTIONS.mappingTarget].selected_option`. Paging buttons (block actions, no save):
  * their values are the page numbers they go to.
  */
 export function mappingModal(modal: MappingModalInput): ModalView {
   checkMetadata(modal.metadata);
   const noun = NOUNS[modal.kind];
   const shown = modal.values.slice(0, MAX_MAPPING_VALUES);
+  const blockIds = mappingValueBlockIds(shown.map((value) => value.value));
   const hidden = modal.values.length - shown.length;
   const total = Math.max(modal.total, modal.values.length);
   const page = Math.max(1, Math.floor(modal.page));
@@ -112,7 +112,7 @@ export function mappingModal(modal: MappingModalInput): ModalView {
     ...(shown.length
       ? shown.map((value, index) =>
           input({
-            blockId: `${BLOCKS.mappingValuePrefix}${index}`,
+            blockId: blockIds[index]!,
             label: oneLine(value.value),
             labelMax: MAPPING_LABEL_CHARS,
             optional: true,
