@@ -133,7 +133,7 @@ export class SlackDelivery {
       rendered = await this.deps.render(message);
     } catch (error) {
       // Reading what to show failed (the database, most likely): try again like an outage.
-      this.deps.log.error({ err: error, messageId: message.id }, 'could not render a Slack message; retrying');
+      this.deps.log.error({ err: error, messageId: message.id, executionId: message.executionId }, 'could not render a Slack message; retrying');
       await outbox.retryLater(message.id, owner, { error: `${UNREACHABLE} (render)`, delayMs: this.backoff.transientStartMs * 2 ** Math.min(message.attempts, 8) });
       return;
     }
@@ -173,7 +173,7 @@ export class SlackDelivery {
         return;
       case 'transient': {
         const delayMs = Math.min(this.backoff.transientCapMs, this.backoff.transientStartMs * 2 ** message.attempts);
-        this.reportOnce(message.channel, UNREACHABLE, () => log.warn({ channel: message.channel, error: failure.error }, 'Slack is unreachable: messages are kept and sent when it answers'));
+        this.reportOnce(message.channel, UNREACHABLE, () => log.warn({ channel: message.channel, error: failure.error, messageId: message.id, executionId: message.executionId }, 'Slack is unreachable: messages are kept and sent when it answers'));
         await outbox.retryLater(message.id, owner, { error: `${UNREACHABLE} (${failure.error})`, delayMs });
         return;
       }
@@ -185,7 +185,7 @@ export class SlackDelivery {
         }
         const delayMs = Math.min(this.backoff.blockedCapMs, this.backoff.blockedStartMs * 2 ** message.attempts);
         this.reportOnce(message.channel, failure.error, () =>
-          log.error({ channel: message.channel, error: failure.error }, `Slack refuses messages for ${message.channel} (${failure.error}): ${failure.fix}. They are kept and retried.`),
+          log.error({ channel: message.channel, error: failure.error, messageId: message.id, executionId: message.executionId }, `Slack refuses messages for ${message.channel} (${failure.error}): ${failure.fix}. They are kept and retried.`),
         );
         await outbox.retryLater(message.id, owner, { error: failure.error, delayMs });
         return;
@@ -195,7 +195,7 @@ export class SlackDelivery {
         await outbox.forgetTs(message.id, owner);
         return;
       case 'rejected':
-        log.error({ err: error, channel: message.channel, kind: message.kind, messageId: message.id }, `Slack refused a message (${failure.error}); not retried`);
+        log.error({ err: error, channel: message.channel, kind: message.kind, messageId: message.id, executionId: message.executionId }, `Slack refused a message (${failure.error}); not retried`);
         await outbox.giveUp(message.id, owner, failure.error);
         return;
     }
