@@ -7,9 +7,11 @@
  *
  * In a child process it answers `{ id, method, args }` messages with `{ id, result }` / `{ id, error }`.
  */
+import { Worker } from 'node:worker_threads';
 import { FakeSlack, type SlackCall } from '../test/fakes/fake-slack.js';
 import { FakeSocketMode } from '../test/fakes/fake-socket-mode.js';
 import { signSlackRequest, SlackHttpDriver, SlackSocketDriver, type BlockActionOptions } from '../test/support/slack-requests.js';
+import { buildCommand } from '../src/sandbox/slack-payloads.js';
 import { ACTIONS, VIEWS } from '../src/slack/ids.js';
 
 export interface CommandTiming {
@@ -31,11 +33,63 @@ export interface CommandTiming {
 
 const absNow = () => performance.timeOrigin + performance.now();
 
+interface SentCommand {
+  text: string;
+  sentAt: number;
+  sentAbs: number;
+  ackMs: number;
+  ackAnswered: boolean;
+  status: number;
+  triggerId: string;
+  responseUrlId: string;
+  signatures: string[];
+}
+
+type SenderMessage =
+  | { type: 'next' }
+  | { type: 'sent'; index: number; status: number; bodyLength: number; ms: number; sentAt: number; sentAbs: number }
+  | { type: 'done' };
+
+/**
+ * The sender thread: `concurrency` lanes; each asks for a command, sends it (kept-alive
+ * connections, like Slack's), and reports its ack's status, body size and time.
+ */
+const SENDER = `
+  const { workerData, parentPort } = require('node:worker_threads');
+  const http = require('node:http');
+  const { url, concurrency } = workerData;
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const waiting = [];
+  parentPort.on('message', (message) => waiting.shift()(message));
+  const ask = () => new Promise((resolve) => { waiting.push(resolve); parentPort.postMessage({ type: 'next' }); });
+  const send = ({ index, body, headers }) => new Promise((resolve) => {
+    const sentAt = Date.now();
+    const started = performance.now();
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent }, (res) => {
+      let bodyLength = 0;
+      res.on('data', (chunk) => (bodyLength += chunk.length));
+      res.on('end', () => resolve({ type: 'sent', index, status: res.statusCode, bodyLength, ms: Math.round(performance.now() - started), sentAt, sentAbs: performance.timeOrigin + started }));
+    });
+    req.on('error', () => resolve({ type: 'sent', index, status: 0, bodyLength: 0, ms: Math.round(performance.now() - started), sentAt, sentAbs: performance.timeOrigin + started }));
+    req.end(body);
+  });
+  const lane = async () => {
+    for (;;) {
+      const command = await ask();
+      if (command.type !== 'send') return;
+      parentPort.postMessage(await send(command));
+    }
+  };
+  Promise.all(Array.from({ length: concurrency }, lane)).then(() => parentPort.postMessage({ type: 'done' }));
+`;
+
 export class SlackSide {
   readonly fake = new FakeSlack();
   private socket: FakeSocketMode | null = null;
   private driver: SlackHttpDriver | SlackSocketDriver | null = null;
   private signingSecret = '';
+  private botUrl: string | null = null;
   private readonly consumed = new Set<SlackCall>();
 
   /** Starts the fake Web API (and, for Socket Mode, the fake Socket Mode server on it); returns the slackApiUrl. */
@@ -50,6 +104,7 @@ export class SlackSide {
   connect(botUrl: string | null, signingSecret: string): void {
     this.driver = botUrl ? new SlackHttpDriver(botUrl, signingSecret, this.fake) : new SlackSocketDriver(this.socket!, this.fake);
     this.signingSecret = signingSecret;
+    this.botUrl = botUrl;
   }
 
   async stop(): Promise<void> {
@@ -64,23 +119,7 @@ export class SlackSide {
 
   /** `texts` as `/tether` commands, `concurrency` in flight; resolves once every one is answered. */
   async burst(texts: string[], concurrency: number, answerTimeoutMs = 120_000): Promise<CommandTiming[]> {
-    const driver = this.requireDriver();
-    const sent: { text: string; sentAt: number; sentAbs: number; ackMs: number; ackAnswered: boolean; status: number; triggerId: string; responseUrlId: string; signatures: string[] }[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, texts.length) }, async () => {
-        while (next < texts.length) {
-          const text = texts[next++]!;
-          const sentAt = Date.now();
-          const sentAbs = absNow();
-          const result = await driver.command(text);
-          const body = new URLSearchParams(result.payload).toString();
-          const second = Math.floor(sentAt / 1000);
-          const signatures = this.socket ? [] : [second - 1, second, second + 1].map((ts) => signSlackRequest(this.signingSecret, body, ts)['x-slack-signature']!);
-          sent.push({ text, sentAt, sentAbs, ackMs: result.ms, ackAnswered: !!result.body, status: result.status, triggerId: result.triggerId, responseUrlId: result.responseUrlId, signatures });
-        }
-      }),
-    );
+    const sent = this.botUrl ? await this.sendFromThread(texts, concurrency) : await this.sendOnSocket(texts, concurrency);
     const answers = new Map<(typeof sent)[number], CommandTiming>();
     const deadline = Date.now() + answerTimeoutMs;
     while (answers.size < sent.length) {
@@ -123,6 +162,62 @@ export class SlackSide {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     return sent.map((command) => answers.get(command)!);
+  }
+
+  /** Socket Mode: envelopes on the bot's WebSocket, `concurrency` in flight. */
+  private async sendOnSocket(texts: string[], concurrency: number): Promise<SentCommand[]> {
+    const driver = this.requireDriver();
+    const sent: SentCommand[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, texts.length) }, async () => {
+        while (next < texts.length) {
+          const text = texts[next++]!;
+          const sentAt = Date.now();
+          const sentAbs = absNow();
+          const result = await driver.command(text);
+          sent.push({ text, sentAt, sentAbs, ackMs: result.ms, ackAnswered: !!result.body, status: result.status, triggerId: result.triggerId, responseUrlId: result.responseUrlId, signatures: [] });
+        }
+      }),
+    );
+    return sent;
+  }
+
+  /**
+   * HTTP: signed requests sent and timed by a thread of their own (SENDER below), whose event loop
+   * does nothing else — as Slack's senders are not Slack's Web API. Timed on this thread, the acks
+   * waited behind the fake's work (each views.update and response_url POST parsed and checked
+   * against Block Kit's rules). Each command is built here when its lane is free (its trigger_id
+   * is fresh, as when a person types it), signed, and handed to the thread.
+   */
+  private async sendFromThread(texts: string[], concurrency: number): Promise<SentCommand[]> {
+    const sender = new Worker(SENDER, { eval: true, workerData: { url: (this.requireDriver() as SlackHttpDriver).url, concurrency: Math.min(concurrency, texts.length) } });
+    const built: { text: string; triggerId: string; responseUrlId: string; signature: string }[] = [];
+    const sent: SentCommand[] = [];
+    let next = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        sender.on('error', reject);
+        sender.on('message', (message: SenderMessage) => {
+          if (message.type === 'next') {
+            if (next >= texts.length) return sender.postMessage({ type: 'none' });
+            const text = texts[next]!;
+            const { fields, triggerId, responseUrlId } = buildCommand(this.fake, text);
+            const body = new URLSearchParams(fields).toString();
+            const headers = signSlackRequest(this.signingSecret, body);
+            built[next] = { text, triggerId, responseUrlId, signature: headers['x-slack-signature']! };
+            sender.postMessage({ type: 'send', index: next, body, headers });
+            next += 1;
+          } else if (message.type === 'sent') {
+            const command = built[message.index]!;
+            sent.push({ text: command.text, sentAt: message.sentAt, sentAbs: message.sentAbs, ackMs: message.ms, ackAnswered: message.bodyLength > 0, status: message.status, triggerId: command.triggerId, responseUrlId: command.responseUrlId, signatures: [command.signature] });
+          } else if (message.type === 'done') resolve();
+        });
+      });
+    } finally {
+      await sender.terminate();
+    }
+    return sent;
   }
 
   /** `/tether <text>` until the items modal is filled (its final views.update); the ms and the view's id. */

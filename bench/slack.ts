@@ -464,7 +464,7 @@ try {
     `The bot process runs the real Slack bot (${SOCKET_MODE ? 'Bolt 5 in **Socket Mode**' : `Bolt 5 HTTPReceiver on /slack/events, signature checks on, ${HTTP_FRONT ? '**behind the HTTP front** (a worker thread owns the port and forwards to Bolt on loopback)' : '**listening on the port itself** (BENCH_HTTP_FRONT=0, no HTTP front)'}`})` +
       `${SYNC_IN_CHILD ? '; **the sync runs in a separate process** (BENCH_SYNC_IN_CHILD=1, like TETHER_ROLE=bot + TETHER_ROLE=worker)' : ' and the sync'} ` +
       `(http-json connector; the feed in a process of its own). "Slack" — FakeSlack for the Web API, ` +
-      `${SOCKET_MODE ? 'FakeSocketMode and SlackSocketDriver sending envelopes on the bot\'s WebSocket' : 'SlackHttpDriver sending signed requests over HTTP'} — ` +
+      `${SOCKET_MODE ? 'FakeSocketMode and SlackSocketDriver sending envelopes on the bot\'s WebSocket' : 'signed HTTP requests sent and timed from a thread of their own (its event loop does nothing else, as Slack\'s senders are not its Web API)'} — ` +
       `runs ${SLACK_IN_PROCESS ? '**in the bot process** (BENCH_SLACK_IN_PROCESS=1)' : 'in a child process'}. The ${fmt(ORDERS)}-order sync took ${syncWallS.toFixed(1)} s ` +
       `(${fmt(execution.recordsFetched / syncWallS)} records/s overall) and ended \`${execution.status}\`.`,
     '',
