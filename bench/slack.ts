@@ -235,7 +235,7 @@ const slackConfig: SlackConfig = {
 };
 /** What the HTTP front saw of each Slack request (arrival, ack sent, who acked), by signature. */
 const seenByFront = new Map<string, SlackAck>();
-const bot = createSlackBot(app, slackConfig, botLog.log, { httpFront: HTTP_FRONT, onAck: (ack) => ack.signature && seenByFront.set(ack.signature, ack) });
+const bot = createSlackBot(app, slackConfig, botLog.log, { httpFront: HTTP_FRONT, ackSignatures: true, onAck: (ack) => ack.signature && seenByFront.set(ack.signature, ack) });
 let sync: RunningSync | null = null;
 const loadAt: Record<string, string> = { start: load() };
 

@@ -38,7 +38,7 @@ export class Metrics {
     this.items = new Counter({ name: 'tether_items_total', help: 'Items processed by the executions this process finished, by item status', labelNames: ['integration', 'domain_type', 'status'], registers });
     this.duration = new Histogram({ name: 'tether_execution_duration_seconds', help: 'Duration of the executions this process finished', labelNames: ['domain_type', 'status'], buckets: DURATION_BUCKETS, registers });
     this.slackErrors = new Counter({ name: 'tether_slack_api_errors_total', help: 'Slack Web API calls of this process that failed, by method and error', labelNames: ['method', 'error'], registers });
-    this.slackAcks = new Histogram({ name: 'tether_slack_ack_seconds', help: "Slack requests (HTTP mode) from arrival to ack sent, by who acked: the bot, or the HTTP front on the bot's behalf", labelNames: ['acked_by'], buckets: ACK_BUCKETS, registers });
+    this.slackAcks = new Histogram({ name: 'tether_slack_ack_seconds', help: "Slack requests (HTTP mode) from arrival to ack sent, by who acked: the bot, the HTTP front on its behalf, or none (the client gave up)", labelNames: ['acked_by'], buckets: ACK_BUCKETS, registers });
     this.active = new Gauge({ name: 'tether_executions', help: 'Executions queued or running now (all processes)', labelNames: ['status'], registers });
     this.queueLag = new Gauge({ name: 'tether_queue_lag_seconds', help: 'How long the oldest waiting run has waited (queued execution or due scheduled job)', registers });
     this.outboxPending = new Gauge({ name: 'tether_slack_outbox_backlog', help: 'Slack messages written but not yet shown in Slack', registers });
@@ -65,8 +65,13 @@ export class Metrics {
     this.slackErrors.inc({ method: failure.method, error: failure.error });
   }
 
-  /** One Slack request's ack, as the HTTP front saw it (see slack/http-front.ts). */
-  recordSlackAck(ack: { by: 'bot' | 'front'; ms: number }): void {
+  /**
+   * One Slack request's answer, as the HTTP front saw it (see slack/http-front.ts). Refusals (401 for
+   * a bad signature, 502 with no bot) are not acks; a request the client gave up on counts as
+   * `acked_by="none"`, at the time it gave up.
+   */
+  recordSlackAck(ack: { by: 'bot' | 'front' | 'none'; ms: number; status: number }): void {
+    if (ack.by !== 'none' && ack.status >= 400) return;
     this.slackAcks.observe({ acked_by: ack.by }, ack.ms / 1000);
   }
 

@@ -42,8 +42,10 @@ export interface SlackBotOptions {
   customRoutes?: CustomRoute[];
   /** false: Bolt listens on PORT itself, without the worker-thread HTTP front (benchmarks compare). */
   httpFront?: boolean;
-  /** HTTP mode behind the front: each Slack request's ack time, and who acked (the /metrics histogram). */
+  /** HTTP mode behind the front: how each Slack request was answered, how fast, by whom (the /metrics histogram). */
   onAck?: (ack: SlackAck) => void;
+  /** With each request's signature (benchmarks match records by it). */
+  ackSignatures?: boolean;
 }
 
 /**
@@ -118,7 +120,7 @@ export function createSlackBot(services: Services, slack: SlackConfig, log: Logg
         bot.server = (await app.start(slack.port)) as Server;
         bot.address = bot.server.address() as AddressInfo;
       } else {
-        ({ server: bot.server, front } = await startBehindFront(app, slack.port, slack.signingSecret!, log, options.onAck));
+        ({ server: bot.server, front } = await startBehindFront(app, slack.port, slack.signingSecret!, log, options));
         bot.address = front.address;
       }
       await delivery.start();
@@ -153,7 +155,7 @@ export function registerSurfaces(app: App, ctx: SlackContext): void {
  * Bolt on a loopback port, and the HTTP front (a worker thread) on `port`: new connections are
  * accepted on the front's idle event loop, not between a sync's CPU chunks (see http-front.ts).
  */
-async function startBehindFront(app: App, port: number, signingSecret: string, log: Logger, onAck?: (ack: SlackAck) => void): Promise<{ server: Server; front: HttpFront }> {
+async function startBehindFront(app: App, port: number, signingSecret: string, log: Logger, acks: Pick<SlackBotOptions, 'onAck' | 'ackSignatures'>): Promise<{ server: Server; front: HttpFront }> {
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   // Only the front connects here; it keeps its connections for reuse and closes them itself.
   server.keepAliveTimeout = 0;
@@ -162,7 +164,7 @@ async function startBehindFront(app: App, port: number, signingSecret: string, l
       port,
       upstream: { host: '127.0.0.1', port: (server.address() as AddressInfo).port },
       earlyAck: { signingSecret, deadlineMs: EARLY_ACK_MS },
-      ...(onAck ? { onAck } : {}),
+      ...(acks.onAck ? { onAck: acks.onAck, ackSignatures: acks.ackSignatures ?? false } : {}),
       log,
     });
     return { server, front };

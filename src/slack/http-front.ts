@@ -24,8 +24,10 @@ export interface HttpFrontOptions {
   spareConnections?: number;
   /** Ack slash commands the bot has not acked by this deadline (null: never; see early-ack.ts). */
   earlyAck?: EarlyAck | null;
-  /** Each Slack request's ack once it has left (how long, and whether the bot or the front wrote it). */
+  /** How each Slack request was answered, once the answer has left (how long, and whether the bot or the front wrote it). */
   onAck?: (ack: SlackAck) => void;
+  /** Give onAck each request's signature too (benchmarks match records by it; production has no use for it). */
+  ackSignatures?: boolean;
   log: Logger;
 }
 
@@ -42,6 +44,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     upstream: options.upstream,
     spareConnections: options.spareConnections ?? DEFAULT_SPARE_CONNECTIONS,
     earlyAck: options.earlyAck ?? null,
+    acks: options.onAck ? { signatures: options.ackSignatures ?? false } : null,
   };
   const worker = startWorker({ front });
   const address = await new Promise<AddressInfo>((resolve, reject) => {
@@ -65,7 +68,13 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   worker.on('error', (error) => options.log.error({ err: error }, 'the HTTP front failed: Slack requests are not reaching the bot'));
   worker.on('message', (message: FrontMessage) => {
     if (message.type === 'warn') options.log.warn({}, message.message);
-    else if (message.type === 'ack') options.onAck?.(message.ack);
+    else if (message.type === 'ack') {
+      try {
+        options.onAck?.(message.ack);
+      } catch (error) {
+        options.log.warn({ err: error }, 'recording a Slack ack failed');
+      }
+    }
   });
   worker.on('exit', (code) => {
     if (!stopped) options.log.error({ code }, 'the HTTP front stopped unexpectedly: Slack requests are not reaching the bot');

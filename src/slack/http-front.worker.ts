@@ -17,17 +17,21 @@ export interface FrontWorkerData {
   spareConnections: number;
   /** Slash commands the bot has not acked by the deadline are acked here (see early-ack.ts). */
   earlyAck: EarlyAck | null;
+  /** Report each Slack request's SlackAck to the main thread (null: none); `signatures`: with its signature. */
+  acks: { signatures: boolean } | null;
 }
 
-/** One Slack request's ack as the front saw it: from its arrival at the front to the ack's last byte sent. */
+/** One Slack request's ack as the front saw it: from its arrival at the front to the answer's last byte sent. */
 export interface SlackAck {
-  /** Who acked: the bot (Bolt, through the front) or the front itself (early ack). */
-  by: 'bot' | 'front';
+  /** Who answered: the bot (Bolt, through the front), the front itself (early ack), or nobody (the client hung up first). */
+  by: 'bot' | 'front' | 'none';
   /** When the request arrived at the front (ms since the epoch, fractional: comparable across threads and processes). */
   arrivedAt: number;
+  /** Arrival → the answer sent (or → the client hanging up, when `by` is 'none'). */
   ms: number;
+  /** The answer's HTTP status (a 401 is Bolt refusing a bad signature, a 502 the front finding no bot); 0 when none. */
   status: number;
-  /** The request's x-slack-signature, to match it with other records (benchmarks); never logged. */
+  /** The request's x-slack-signature, only when asked for (`acks.signatures`: benchmarks match records by it); else null. */
   signature: string | null;
 }
 
@@ -212,11 +216,20 @@ function forwardCommand(agent: Agent, upstream: { host: string; port: number }, 
 /** Responses the front wrote itself (early acks). */
 const ackedHere = new WeakSet<ServerResponse>();
 
-/** Reports when a Slack request's ack has left, and who wrote it. */
-function timeAck(req: IncomingMessage, res: ServerResponse, port: MessagePort): void {
+/** Reports how a Slack request was answered, once its response is over (sent, or abandoned by the client). */
+function timeAck(req: IncomingMessage, res: ServerResponse, port: MessagePort, withSignature: boolean): void {
   const start = performance.now();
-  res.once('finish', () => {
-    const ack: SlackAck = { by: ackedHere.has(res) ? 'front' : 'bot', arrivedAt: performance.timeOrigin + start, ms: performance.now() - start, status: res.statusCode, signature: header(req, 'x-slack-signature') ?? null };
+  let sentAt: number | null = null;
+  res.once('finish', () => (sentAt = performance.now()));
+  res.once('close', () => {
+    const by = sentAt === null ? 'none' : ackedHere.has(res) ? 'front' : 'bot';
+    const ack: SlackAck = {
+      by,
+      arrivedAt: performance.timeOrigin + start,
+      ms: (sentAt ?? performance.now()) - start,
+      status: sentAt === null ? 0 : res.statusCode,
+      signature: withSignature ? (header(req, 'x-slack-signature') ?? null) : null,
+    };
     port.postMessage({ type: 'ack', ack } satisfies FrontMessage);
   });
 }
@@ -250,7 +263,7 @@ function run(data: FrontWorkerData): void {
   const agent = new SpareConnectionsAgent(data.upstream, data.spareConnections);
   const early = data.earlyAck;
   const server = createServer((req, res) => {
-    if (isSlackRequest(req)) timeAck(req, res, port);
+    if (data.acks && isSlackRequest(req)) timeAck(req, res, port, data.acks.signatures);
     if (early && mayBeCommand(req)) forwardCommand(agent, data.upstream, req, res, early, port);
     else forward(agent, data.upstream, req, res);
   });

@@ -11,6 +11,7 @@ import { demoSpec, seedCatalog } from '../support/fixtures.js';
 import { parsePrometheus, sampleValue } from '../support/prometheus.js';
 import { scalar } from '../support/queries.js';
 import { SIGNING_SECRET } from '../support/slack-bot.js';
+import { buildCommand, signSlackRequest } from '../support/slack-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 
@@ -183,11 +184,13 @@ describe('/healthz and /metrics of a bot process', () => {
       expect(healthy.body.worker).toMatchObject({ here: true, alive: true });
       // Slack's own endpoint is still Bolt's: unsigned requests are refused.
       expect((await fetch(`http://127.0.0.1:${runtime.port}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(401);
-      // Every Slack request's ack is timed by the front, with who acked it.
+      // Every Slack request's ack is timed by the front, with who acked it; the 401 above is a refusal, not an ack.
+      const body = new URLSearchParams(buildCommand(slack, 'help').fields).toString();
+      const help = await fetch(`http://127.0.0.1:${runtime.port}/slack/events`, { method: 'POST', headers: signSlackRequest(SIGNING_SECRET, body), body });
+      expect(help.status).toBe(200);
       const acks = await until('the ack to be counted', async () => sampleValue((await metrics(runtime.port)).samples, 'tether_slack_ack_seconds_count', { acked_by: 'bot' }) ?? 0, (n) => n >= 1, 5_000);
       expect(acks).toBe(1);
       expect(sampleValue((await metrics(runtime.port)).samples, 'tether_slack_ack_seconds_bucket', { acked_by: 'bot', le: '3' })).toBe(1);
-
       const [queued] = await runtime.app.services.syncs.queue({ integrationKey: 'loud', actor: 'test' });
       await waitForExecution(app, queued!.executionId);
       const errors = await until(

@@ -189,6 +189,7 @@ describe('the HTTP front times each Slack request\'s ack, and acks a command the
       upstream: { host: '127.0.0.1', port: (bot.address() as AddressInfo).port },
       earlyAck: { signingSecret: SIGNING_SECRET, deadlineMs: 100 },
       onAck: (ack) => acks.push(ack),
+      ackSignatures: true,
       log: captureLog(),
     });
   });
@@ -205,19 +206,42 @@ describe('the HTTP front times each Slack request\'s ack, and acks a command the
   it('reports each request to /slack/events once its ack has left: who acked, how long, the status and the signature; other paths are not timed', async () => {
     delayMs = 0;
     acks.length = 0;
+    await send(front.address.port, { path: '/healthz' });
     const body = command(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/never`);
     const headers = signSlackRequest(SIGNING_SECRET, body);
+    const before = Date.now();
     const answer = await send(front.address.port, { method: 'POST', path: '/slack/events', headers, body });
     expect(answer.status).toBe(200);
     expect(answer.body.toString()).toContain('the help, from the bot');
-    await send(front.address.port, { path: '/healthz' });
     await send(front.address.port, { method: 'POST', path: '/slack/events', headers: { 'content-type': 'application/json' }, body: '{"type":"event_callback"}' });
-    await until('both acks reported', async () => acks.length, (n) => n >= 2, 5_000);
-    expect(acks).toHaveLength(2);
-    expect(acks[0]).toMatchObject({ by: 'bot', status: 200, signature: headers['x-slack-signature'] });
-    expect(acks[0]!.ms).toBeGreaterThanOrEqual(0);
-    expect(Math.abs(acks[0]!.arrivedAt - Date.now())).toBeLessThan(60_000);
-    expect(acks[1]).toMatchObject({ by: 'bot', signature: null });
+    // A last signed request: once its ack is reported, every earlier one has been.
+    const lastBody = command(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/last`);
+    const last = signSlackRequest(SIGNING_SECRET, lastBody);
+    await send(front.address.port, { method: 'POST', path: '/slack/events', headers: last, body: lastBody });
+    await until('the last ack reported', async () => acks.some((a) => a.signature === last['x-slack-signature']), Boolean, 5_000);
+    expect(acks.map((a) => a.signature)).toEqual([headers['x-slack-signature'], null, last['x-slack-signature']]); // no /healthz
+    expect(acks[0]).toMatchObject({ by: 'bot', status: 200 });
+    expect(acks[0]!.ms).toBeLessThan(100); // the bot answered at once: no early ack
+    expect(acks[0]!.arrivedAt).toBeGreaterThanOrEqual(before - 5);
+    expect(acks[0]!.arrivedAt).toBeLessThanOrEqual(Date.now());
+    expect(acks[1]).toMatchObject({ by: 'bot', status: 200 });
+  });
+
+  it('reports a request the client gave up on as answered by nobody, timed until it hung up', async () => {
+    delayMs = 1500;
+    acks.length = 0;
+    // An event (JSON): never acked early, so only the bot could answer it.
+    const gaveUp = await new Promise<string>((resolve) => {
+      const req = request({ host: '127.0.0.1', port: front.address.port, method: 'POST', path: '/slack/events', headers: { 'content-type': 'application/json' } });
+      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      req.end('{"type":"event_callback"}');
+      setTimeout(() => req.destroy(), 200);
+    });
+    expect(gaveUp).toBe('ECONNRESET');
+    await until('the abandoned request reported', async () => acks.length, (n) => n >= 1, 5_000);
+    expect(acks[0]).toMatchObject({ by: 'none', status: 0 });
+    expect(acks[0]!.ms).toBeGreaterThanOrEqual(150);
+    expect(acks[0]!.ms).toBeLessThan(1400);
   });
 
   it('acks a signed command the bot has not acked by the deadline, posts the bot\'s ack to its response_url, and reports it as acked by the front', async () => {
@@ -233,6 +257,8 @@ describe('the HTTP front times each Slack request\'s ack, and acks a command the
     expect(answer.body.length).toBe(0);
     await until('the ack reported', async () => acks.length, (n) => n >= 1, 5_000);
     expect(acks[0]).toMatchObject({ by: 'front', status: 200, signature: headers['x-slack-signature'] });
+    expect(acks[0]!.ms).toBeGreaterThanOrEqual(95); // the 100 ms deadline, not at once
+    expect(acks[0]!.ms).toBeLessThan(1400);
     const late = await until('the bot\'s ack at the response_url', async () => hooked.length, (n) => n >= 1, 5_000);
     expect(late).toBe(1);
     expect(JSON.parse(hooked[0]!.body)).toEqual({ response_type: 'ephemeral', text: 'the help, from the bot' });
