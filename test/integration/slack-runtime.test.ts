@@ -162,7 +162,10 @@ describe('the bot survives and recovers', () => {
       const message = await until('the summary', async () => h.slack.messages('C0OPS0001').find((m) => (m.text ?? '').includes(`#${execution!.id}`)), Boolean, 15_000);
       expect(message).toBeDefined();
       expect(failures).toBeLessThan(0);
-      expect(h.log.lines.some((line) => line.msg === 'could not render a Slack message; retrying')).toBe(true);
+      const retried = h.log.lines.filter((line) => line.msg === 'could not render a Slack message; retrying');
+      expect(retried.length).toBeGreaterThan(0);
+      // The line names the run whose message waits (jq 'select(.executionId == N)' finds it).
+      expect(retried[0]!.fields.executionId).toBe(execution!.id);
     } finally {
       await h.stop();
     }

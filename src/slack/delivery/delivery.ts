@@ -173,7 +173,7 @@ export class SlackDelivery {
         return;
       case 'transient': {
         const delayMs = Math.min(this.backoff.transientCapMs, this.backoff.transientStartMs * 2 ** message.attempts);
-        this.reportOnce(message.channel, UNREACHABLE, () => log.warn({ channel: message.channel, error: failure.error, messageId: message.id, executionId: message.executionId }, 'Slack is unreachable: messages are kept and sent when it answers'));
+        this.reportOnce(message.channel, UNREACHABLE, () => log.warn({ channel: message.channel, error: failure.error }, 'Slack is unreachable: messages are kept and sent when it answers'));
         await outbox.retryLater(message.id, owner, { error: `${UNREACHABLE} (${failure.error})`, delayMs });
         return;
       }
@@ -185,7 +185,7 @@ export class SlackDelivery {
         }
         const delayMs = Math.min(this.backoff.blockedCapMs, this.backoff.blockedStartMs * 2 ** message.attempts);
         this.reportOnce(message.channel, failure.error, () =>
-          log.error({ channel: message.channel, error: failure.error, messageId: message.id, executionId: message.executionId }, `Slack refuses messages for ${message.channel} (${failure.error}): ${failure.fix}. They are kept and retried.`),
+          log.error({ channel: message.channel, error: failure.error }, `Slack refuses messages for ${message.channel} (${failure.error}): ${failure.fix}. They are kept and retried.`),
         );
         await outbox.retryLater(message.id, owner, { error: failure.error, delayMs });
         return;
