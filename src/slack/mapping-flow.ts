@@ -13,7 +13,7 @@ const METADATA_BUDGET = 2800;
 export interface MappingState {
   integrationKey: string;
   kind: 'sku' | 'channel';
-  /** The values shown, in block order (block `mapping_value_<i>` maps values[i]). */
+  /** The values shown, in block order (their input blocks: mappingValueBlockIds(values)). */
   values: string[];
   /** Cursors of the pages before the current one (oldest first), and the current page's. */
   previous: (string | null)[];
