@@ -66,12 +66,16 @@ const SENDER = `
   const send = ({ index, body, headers }) => new Promise((resolve) => {
     const sentAt = Date.now();
     const started = performance.now();
-    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent }, (res) => {
+    const done = (status, bodyLength) => resolve({ type: 'sent', index, status, bodyLength, ms: Math.round(performance.now() - started), sentAt, sentAbs: performance.timeOrigin + started });
+    // Slack gives up after 3 s; 10 s without an answer is a failed ack (status 0), never a hang.
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent, timeout: 10000 }, (res) => {
       let bodyLength = 0;
       res.on('data', (chunk) => (bodyLength += chunk.length));
-      res.on('end', () => resolve({ type: 'sent', index, status: res.statusCode, bodyLength, ms: Math.round(performance.now() - started), sentAt, sentAbs: performance.timeOrigin + started }));
+      res.on('end', () => done(res.statusCode, bodyLength));
+      res.on('error', () => done(0, 0));
     });
-    req.on('error', () => resolve({ type: 'sent', index, status: 0, bodyLength: 0, ms: Math.round(performance.now() - started), sentAt, sentAbs: performance.timeOrigin + started }));
+    req.on('timeout', () => req.destroy(new Error('no ack within 10 s')));
+    req.on('error', () => done(0, 0));
     req.end(body);
   });
   const lane = async () => {
@@ -197,10 +201,9 @@ export class SlackSide {
     let next = 0;
     try {
       await new Promise<void>((resolve, reject) => {
-        sender.on('error', reject);
-        sender.on('message', (message: SenderMessage) => {
+        const handle = (message: SenderMessage) => {
           if (message.type === 'next') {
-            if (next >= texts.length) return sender.postMessage({ type: 'none' });
+            if (next >= texts.length) return void sender.postMessage({ type: 'none' });
             const text = texts[next]!;
             const { fields, triggerId, responseUrlId } = buildCommand(this.fake, text);
             const body = new URLSearchParams(fields).toString();
@@ -212,6 +215,15 @@ export class SlackSide {
             const command = built[message.index]!;
             sent.push({ text: command.text, sentAt: message.sentAt, sentAbs: message.sentAbs, ackMs: message.ms, ackAnswered: message.bodyLength > 0, status: message.status, triggerId: command.triggerId, responseUrlId: command.responseUrlId, signatures: [command.signature] });
           } else if (message.type === 'done') resolve();
+        };
+        sender.on('error', reject);
+        sender.on('exit', (code) => reject(new Error(`the sender thread stopped (exit code ${code})`)));
+        sender.on('message', (message: SenderMessage) => {
+          try {
+            handle(message);
+          } catch (error) {
+            reject(error as Error);
+          }
         });
       });
     } finally {
