@@ -9,14 +9,15 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const clean = { unmapped_sku_rate: 0, unmapped_channel_rate: 0, invalid_rate: 0 };
 
-/** `npm start` as a real process; its JSON log lines and the port it serves /healthz on. */
-function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TETHER_MODE: 'test', LOG_LEVEL: 'info', PORT: '0', WORKER_POLL_MS: '200', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `npm start` as a real process (the program itself, or through npm); its JSON log lines and the port it serves /healthz on. */
+function startMain(env: Record<string, string>, { throughNpm = false } = {}) {
+  const childEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TETHER_MODE: 'test', LOG_LEVEL: 'info', PORT: '0', WORKER_POLL_MS: '200', ...env };
+  const child = throughNpm
+    ? spawn('npm', ['start', '--silent'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, ['--import', 'tsx', MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -96,5 +97,33 @@ describe('graceful shutdown of npm start (a real process)', () => {
     expect(await main.exited).toBe(0);
     expect(Date.now() - sent).toBeLessThan(15_000);
     expect(await status(run!.executionId)).toBe('interrupted');
+  });
+
+  it('SIGTERM sent to `npm start` itself (what a process manager does) stops the program too, cleanly', { timeout: 180_000 }, async () => {
+    const main = startMain({ DATABASE_URL: app.config.databaseUrl, TETHER_ROLE: 'worker' }, { throughNpm: true });
+    const port = await main.port();
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const program = main.lines().find((line) => typeof line.pid === 'number')!.pid as number;
+    const npmExited = new Promise((resolve) => main.child.once('exit', resolve));
+    main.child.kill('SIGTERM');
+    await npmExited;
+    try {
+      // npm used to exit at once and leave the program running (its shell did not pass the signal on).
+      const refused = await until(
+        'the program to stop',
+        async () => fetch(`http://127.0.0.1:${port}/healthz`).then(() => false, () => true),
+        Boolean,
+        15_000,
+      );
+      expect(refused).toBe(true);
+      await main.exited;
+      expect(main.lines().some((line) => line.msg === 'stopped' && line.signal === 'SIGTERM')).toBe(true);
+    } finally {
+      try {
+        process.kill(program, 'SIGKILL'); // only if it outlived the test
+      } catch {
+        // already gone
+      }
+    }
   });
 });
