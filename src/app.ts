@@ -64,7 +64,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions): Prom
     const { database, server } = parseDatabaseUrl(config.databaseUrl);
     throw new Refusal(
       'database_missing',
-      `Database "${database}" does not exist on ${server}: check DATABASE_URL for a typo, or create it (migrate creates and migrates it)`,
+      `Database "${database}" does not exist on ${server}: check DATABASE_URL for a typo, or create and migrate it with tether migrate`,
       { database },
     );
   }

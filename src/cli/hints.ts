@@ -17,8 +17,6 @@ export function refusalText(refusal: Refusal): string {
       return details.executionId
         ? `${refusal.message} (to stop it: tether cancel ${details.executionId} --by <you>)`
         : refusal.message;
-    case 'database_missing':
-      return `${refusal.message} (to create and migrate it: tether migrate)`;
     case 'unknown_code':
       return details.problems && details.problems.length > 1
         ? refusal.message

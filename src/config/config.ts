@@ -237,7 +237,7 @@ export function loadConfig(
   if (!TETHER_ENCRYPTION_KEY && mode === 'production' && defaults.needsKey !== false) {
     throw new ConfigError(
       'Invalid configuration: TETHER_ENCRYPTION_KEY is required (a base64-encoded 32-byte key; ' +
-        'generate one with: openssl rand -base64 32). Only `npm run demo` and the tests use a built-in dev key.',
+        'generate one with: openssl rand -base64 32). To browse the demo database instead, prefix the command with TETHER_MODE=demo.',
     );
   }
   // Without a key where none is needed, a throwaway one: it can neither open nor seal anything kept.

@@ -20,7 +20,7 @@ export const SUBCOMMANDS = {
   help: { args: '', description: 'Show these commands.', example: 'help', adminOnly: false },
   sync: {
     args: '<integration> [domain] [dry-run]',
-    description: 'Queue a sync now; the run is posted as one message in the integration’s channel.',
+    description: 'Queue a sync now; the run is posted as one message, edited as it goes, in the channel where you asked.',
     example: 'sync shopify-eu sales_orders dry-run',
     adminOnly: false,
   },
