@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_ANALYSIS_SQL } from '../../src/db/execution-rows.js';
-import { seedCatalog } from '../support/fixtures.js';
+import { demoSpec, seedCatalog } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** A run without problem items skips the error-analysis query; what it stores is what the query gives. */
 describe('error analysis of runs without problem items', () => {
   let app: TestApp;
-  const spec = (key: string, unmappedSkuRate: number) => ({
-    key,
-    name: key,
-    connector: 'demo',
-    domains: ['sales_orders' as const],
-    config: { orders: 20, page_size: 10, sku_count: 10, unmapped_sku_rate: unmappedSkuRate, unmapped_channel_rate: 0, invalid_rate: 0 },
-    credentials: {},
-    schedule: null,
-    enabled: true,
-    dryRun: false,
-    matchSkuCodes: false,
-    slackChannel: null,
-    notify: 'problems' as const,
-  });
+  const spec = (key: string, unmappedSkuRate: number) =>
+    demoSpec({ key, name: key, domains: ['sales_orders'], config: { orders: 20, page_size: 10, sku_count: 10, unmapped_sku_rate: unmappedSkuRate, unmapped_channel_rate: 0, invalid_rate: 0 } });
   const computed = async (executionId: number) => (await app.pool.query(ERROR_ANALYSIS_SQL.replace(/^\s*/, ''), [executionId])).rows[0].analysis;
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalog, writeTemp } from '../support/fixtures.js';
+import { demoSpec, seedCatalog, writeTemp } from '../support/fixtures.js';
 import { scalar } from '../support/queries.js';
 import { startTestApp, testConfig, type TestApp } from '../support/test-app.js';
 
@@ -17,22 +17,7 @@ describe('mapping cache', () => {
     one = await startTestApp({ config });
     two = await startTestApp({ config });
     await one.integrations.apply(
-      [
-        {
-          key: 'shop',
-          name: 'Shop',
-          connector: 'demo',
-          domains: ['sales_orders'],
-          config: { orders: 40, page_size: 20, sku_count: 10, unmapped_sku_rate: 0.2, unmapped_channel_rate: 0, invalid_rate: 0 },
-          credentials: {},
-          schedule: null,
-          enabled: true,
-          dryRun: false,
-          matchSkuCodes: false,
-          slackChannel: null,
-          notify: 'problems',
-        },
-      ],
+      [demoSpec({ key: 'shop', name: 'Shop', domains: ['sales_orders'], config: { orders: 40, page_size: 20, sku_count: 10, unmapped_sku_rate: 0.2, unmapped_channel_rate: 0, invalid_rate: 0 } })],
       { actor: 'test' },
     );
     await seedCatalog(one, 'shop');
